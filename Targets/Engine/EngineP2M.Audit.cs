@@ -1,0 +1,102 @@
+using P2M.Contract;
+
+namespace P2M.Engine;
+
+// The engine's own invariants, checked after every step by the runner: nothing here is visible
+// through lookups, so the oracle cannot catch it, yet a leak or a stray slot is a real bug.
+public sealed partial class EngineP2M
+{
+    private bool[]? _reachable; // reused between audits
+
+    /// <inheritdoc/>
+    public InvariantViolation? Audit()
+    {
+        _reachable ??= new bool[_pool.Capacity + 1];
+        Array.Clear(_reachable);
+        int tables = 0, metadataPages = 0;
+        for (int root = 0; root < Geometry.RootPages; root++)
+        {
+            var violation = AuditTable(PagePool.RootPage + root, RootLevel, ref tables, ref metadataPages);
+            if (violation is not null) return violation;
+        }
+        var identity = AuditIdentityTable();
+        if (identity is not null) return identity;
+        // Pool accounting: root + reachable tables + their metadata pages, and nothing else.
+        int expected = Geometry.RootPages + tables + metadataPages;
+        if (_pool.InUse != expected)
+            return new InvariantViolation("pool.in-use", $"{expected} (4 root + {tables} tables + {metadataPages} metadata)", _pool.InUse.ToString());
+        return null;
+    }
+
+    private InvariantViolation? AuditTable(int page, int level, ref int tables, ref int metadataPages)
+    {
+        ReadOnlySpan<ulong> entries = TablePage(page);
+        var slots = AuditMetadata(page, entries, ref metadataPages);
+        if (slots is not null) return slots;
+        if (level == 0) return null;
+        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
+        {
+            ulong pte = entries[i];
+            if (!Pte.IsTable(pte)) continue;
+            int child = Pte.Page(pte);
+            if (child == PagePool.IdentityPage)
+            {
+                // Only a level-1 entry may link the shared leaf table.
+                if (level != 1) return new InvariantViolation("identity.link-level", "1", level.ToString());
+                continue;
+            }
+            if (!_pool.IsAllocated(child) || child < PagePool.RootPage + Geometry.RootPages)
+                return new InvariantViolation("pool.table-page", "an allocated table page", $"page {child} (free or root)");
+            if (_reachable![child])
+                return new InvariantViolation("pool.table-shared", "each table page linked once", $"page {child} linked twice");
+            _reachable[child] = true;
+            tables++;
+            var violation = AuditTable(child, level - 1, ref tables, ref metadataPages);
+            if (violation is not null) return violation;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The metadata page of a table page holds a type from 4 up exactly where the PTE holds the
+    /// marker, counts those slots right, and exists only while one is used.
+    /// </summary>
+    private InvariantViolation? AuditMetadata(int page, ReadOnlySpan<ulong> entries, ref int metadataPages)
+    {
+        const ulong markerLeaf = Pte.Valid | Pte.TypeMask; // valid with type bits 3 (tables have type bits 0)
+        int markers = TableScan.CountMasked(entries, markerLeaf, markerLeaf);
+        int meta = _metadata.PageOf(page);
+        if (meta == 0)
+            return markers == 0 ? null : new InvariantViolation("metadata.page", $"a metadata page for {markers} marker entries", $"none (table page {page})");
+        if (!_pool.IsAllocated(meta) || _reachable![meta])
+            return new InvariantViolation("metadata.page", "an allocated page of its own", $"page {meta}");
+        _reachable[meta] = true;
+        metadataPages++;
+        ReadOnlySpan<ulong> slots = TablePage(meta);
+        int used = TableScan.CountNonZero(slots);
+        if (used != _metadata.UsedSlots(page))
+            return new InvariantViolation("metadata.count", $"{used} used slots", _metadata.UsedSlots(page).ToString());
+        if (used == 0)
+            return new InvariantViolation("metadata.count", "metadata page freed when its count is 0", $"empty page {meta} kept");
+        for (int i = 0; i < _e; i++)
+        {
+            bool marker = (entries[i] & markerLeaf) == markerLeaf;
+            ulong slot = slots[i];
+            if (marker != (slot != 0) || (slot != 0 && (slot <= (ulong)P2MType.ExtStorage || slot > (ulong)P2MTypes.Max)))
+                return new InvariantViolation("metadata.slot", marker ? "a type from 4 up" : "invalid",
+                    $"{P2MTypes.Name((P2MType)slot)} (table page {page}, index {i})");
+        }
+        return null;
+    }
+
+    /// <summary>The shared identity table is read-only: every entry still an identity leaf.</summary>
+    private InvariantViolation? AuditIdentityTable()
+    {
+        ulong pristine = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
+        ReadOnlySpan<ulong> entries = TablePage(PagePool.IdentityPage);
+        for (int i = 0; i < entries.Length; i++)
+            if (entries[i] != pristine)
+                return new InvariantViolation("identity.shared-table", "read-only identity leaves", $"entry {i} written: 0x{entries[i]:x}");
+        return null;
+    }
+}

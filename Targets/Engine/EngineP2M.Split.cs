@@ -1,0 +1,111 @@
+using P2M.Contract;
+
+namespace P2M.Engine;
+
+// Turning one entry into a table of E entries: splitting a superpage, un-sharing an identity table.
+public sealed partial class EngineP2M
+{
+    /// <summary>
+    /// Splits the superpage at (<paramref name="page"/>, <paramref name="index"/>) of
+    /// <paramref name="level"/> into a table of E leaves one level down that map exactly what it
+    /// mapped, every child keeping the type (moved into the new table's metadata page when it lives
+    /// there). Returns the new table page. Pages come from the chunk's reservation.
+    /// </summary>
+    private int SplitSuperpage(int page, int index, int level, ulong gfnBase)
+    {
+        ulong old = Entry(page, index);
+        P2MType type = TypeOf(page, index, old);
+        int table = _reservation.Take();
+        int childOrder = (level - 1) * _b;
+        ulong mfn = Pte.Ppn(old);
+        for (int i = 0; i < _e; i++)
+        {
+            Entry(table, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
+            _metadata.Set(table, i, type, _reservation);
+        }
+        // Break-before-make: the leaf goes invalid before the table takes its place.
+        Entry(page, index) = 0;
+        _metadata.Set(page, index, P2MType.Invalid, _reservation);
+        Entry(page, index) = Pte.Table(table);
+        return table;
+    }
+
+    /// <summary>
+    /// Gives the block behind a level-1 link to the shared identity table a private copy (every
+    /// frame still identity), so one of its frames can change. Returns the copy's page.
+    /// </summary>
+    private int CopyIdentityTable(int page, int index, ulong blockGfn)
+    {
+        int table = _reservation.Take();
+        for (int i = 0; i < _e; i++)
+            Entry(table, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
+        // Table to another table: through an invalid entry.
+        Entry(page, index) = 0;
+        Entry(page, index) = Pte.Table(table);
+        return table;
+    }
+
+    /// <summary>
+    /// Frees a table page and everything below it: leaves release what they hold, tables below are
+    /// freed first, the page's metadata page goes with it. The shared identity table is never freed.
+    /// </summary>
+    private void FreeSubtree(int page, int level, ulong gfnBase)
+    {
+        ReadOnlySpan<ulong> entries = TablePage(page);
+        int childOrder = level * _b;
+        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
+        {
+            ulong pte = entries[i];
+            ulong childGfn = gfnBase + ((ulong)i << childOrder);
+            if (Pte.IsTable(pte))
+            {
+                int child = Pte.Page(pte);
+                if (child != PagePool.IdentityPage) FreeSubtree(child, level - 1, childGfn);
+            }
+            else
+            {
+                ReleaseLeaf(pte, TypeOf(page, i, pte), level, childGfn, mfnChanged: true);
+            }
+        }
+        _metadata.FreeWith(page);
+        _pool.Free(page);
+    }
+
+    /// <summary>
+    /// What a leaf gives up when it is removed or replaced (Xen's p2m_put_l3_page): a foreign
+    /// mapping drops its reference; a grant frame mapped at this GFN gets INVALID back, but only
+    /// when the entry goes away or changes MFN.
+    /// </summary>
+    private void ReleaseLeaf(ulong pte, P2MType type, int level, ulong gfn, bool mfnChanged)
+    {
+        if (P2MTypes.IsForeign(type))
+        {
+            _pageInfo.Put(Pte.Ppn(pte));
+            return;
+        }
+        if (mfnChanged && level == 0 && !Pte.IsIdentity(pte)
+            && _pageInfo.IsGrantFrame(Pte.Ppn(pte), out int frame) && _pageInfo.GrantGfn(frame) == new Gfn(gfn))
+            _pageInfo.SetGrantGfn(frame, Gfn.Invalid);
+    }
+
+    /// <summary>Removes every mapping and frees every table; only the root's pages stay in use.</summary>
+    private OpResult Teardown()
+    {
+        for (int root = 0; root < Geometry.RootPages; root++)
+        {
+            int page = PagePool.RootPage + root;
+            ulong rootGfn = (ulong)root << (3 * _b);
+            for (int i = 0; i < _e; i++)
+            {
+                ulong pte = Entry(page, i);
+                if (!Pte.IsValid(pte)) continue;
+                ulong gfn = rootGfn + ((ulong)i << (RootLevel * _b));
+                Entry(page, i) = 0;
+                if (Pte.IsTable(pte)) FreeSubtree(Pte.Page(pte), RootLevel - 1, gfn);
+                else ReleaseLeaf(pte, TypeOf(page, i, pte), RootLevel, gfn, mfnChanged: true);
+            }
+            _metadata.FreeWith(page);
+        }
+        return OpResult.Of(ResultCode.Ok);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using P2M.Contract;
+
+namespace P2M.Engine;
+
+/// <summary>
+/// The fast P2M engine: three levels of packed 64-bit PTEs in a page pool, a 4-page root,
+/// 4K/2M/1G leaves, superpage splitting, types beyond the PTE's 2 bits in lazily allocated
+/// metadata pages, identity ranges sharing one static leaf table, foreign references and grant
+/// frames in page_info. Operations are cut into chunks (p2m_mapping_order); each chunk counts the
+/// pages it needs, reserves them all, and only then writes, so a failed allocation changes nothing.
+/// This file holds construction, argument checks and the operation loop; the mechanisms live in
+/// the other <c>EngineP2M.*.cs</c> files.
+/// </summary>
+public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
+{
+    /// <summary>Returned by a chunk plan when the chunk has nothing to change.</summary>
+    private const int NothingToDo = -1;
+    private const int RootLevel = Geometry.Levels - 1;
+
+    private readonly Geometry _geometry;
+    private readonly int _b;      // entry bits
+    private readonly int _e;      // entries per page
+    private readonly ulong _mask; // E - 1
+    private readonly PagePool _pool;
+    private readonly MetadataPages _metadata;
+    private readonly PageReservation _reservation;
+    private readonly PageInfo _pageInfo;
+
+    /// <summary>Builds an empty P2M: the root's 4 pages and the shared identity table.</summary>
+    public EngineP2M(P2MConfig config)
+    {
+        if (config.PoolPages < Geometry.RootPages) throw new ArgumentOutOfRangeException(nameof(config), "the pool must hold the 4 root pages");
+        _geometry = config.Geometry;
+        _b = _geometry.EntryBits;
+        _e = _geometry.EntriesPerPage;
+        _mask = (ulong)_e - 1;
+        _pool = new PagePool(_b, config.PoolPages);
+        _metadata = new MetadataPages(_pool, _b);
+        _reservation = new PageReservation(_pool);
+        _pageInfo = new PageInfo(_geometry);
+        // The shared identity table: E identity leaves whose MFN is their GFN (the PPN is unused).
+        for (int i = 0; i < _e; i++) Entry(PagePool.IdentityPage, i) = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "engine";
+
+    /// <inheritdoc/>
+    public Geometry Geometry => _geometry;
+
+    /// <summary>Pages in use, root included (for tests and benchmarks).</summary>
+    public int PoolPagesInUse => _pool.InUse;
+
+    /// <inheritdoc/>
+    public OpResult Apply(in Op op) => op.Kind switch
+    {
+        OpKind.Map => Map(op.Gfn.Value, op.Mfn.Value, op.Nr, op.Type),
+        OpKind.Unmap => Unmap(op.Gfn.Value, op.Nr),
+        OpKind.Retype => Retype(op.Gfn.Value, op.Nr, op.From, op.To),
+        OpKind.Identity => Identity(op.Start.Value, op.End.Value),
+        OpKind.Foreign => Foreign(op.Gfn.Value, op.Mfn.Value, op.Type),
+        OpKind.GrantSetup => GrantSetup(op.Frames),
+        OpKind.GrantMap => GrantMap(op.Frame, op.Gfn.Value),
+        OpKind.Lookup or OpKind.Translate => Lookup(op.Gfn.Value),
+        OpKind.FailAllocs => FailAllocs(op.Count),
+        OpKind.DirectMap => OpResult.Of(ResultCode.Ok),
+        OpKind.Teardown => Teardown(),
+        _ => OpResult.Of(ResultCode.Einval),
+    };
+
+    // ---- argument checks -------------------------------------------------------------------
+
+    private bool RangeFits(ulong gfn, ulong nr) =>
+        nr <= _geometry.MaxRangeFrames && gfn < _geometry.GfnLimit && nr <= _geometry.GfnLimit - gfn;
+
+    private bool MfnRangeFits(ulong mfn, ulong nr) => mfn < _geometry.MfnLimit && nr <= _geometry.MfnLimit - mfn;
+
+    /// <summary>True when [mfn, mfn+nr) meets an existing grant frame: those are mapped only by grant-map.</summary>
+    private bool MeetsGrantFrames(ulong mfn, ulong nr)
+    {
+        ulong first = _geometry.GrantBase.Value, end = first + (ulong)_pageInfo.GrantFrames;
+        return mfn < end && mfn + nr > first;
+    }
+
+    // ---- operations ------------------------------------------------------------------------
+
+    private OpResult Map(ulong gfn, ulong mfn, ulong nr, P2MType type)
+    {
+        if (!P2MTypes.IsRequestable(type) || !RangeFits(gfn, nr) || !MfnRangeFits(mfn, nr) || (nr > 0 && MeetsGrantFrames(mfn, nr)))
+            return OpResult.Of(ResultCode.Einval);
+        ulong done = 0;
+        while (done < nr)
+        {
+            // p2m_mapping_order: the largest order gfn|mfn allow and the remaining count covers.
+            int level = Chunking.Level((gfn + done) | (mfn + done), nr - done, _b, RootLevel);
+            if (!SetChunk(gfn + done, level, Pte.Leaf(mfn + done, type, identity: false), type))
+                return OpResult.Of(ResultCode.Enomem, done);
+            done += 1UL << (level * _b);
+        }
+        return OpResult.Of(ResultCode.Ok, nr);
+    }
+
+    private OpResult Unmap(ulong gfn, ulong nr)
+    {
+        if (!RangeFits(gfn, nr)) return OpResult.Of(ResultCode.Einval);
+        ulong done = 0;
+        while (done < nr)
+        {
+            int level = Chunking.Level(gfn + done, nr - done, _b, RootLevel);
+            if (!SetChunk(gfn + done, level, 0, P2MType.Invalid))
+                return OpResult.Of(ResultCode.Enomem, done);
+            done += 1UL << (level * _b);
+        }
+        return OpResult.Of(ResultCode.Ok, nr);
+    }
+
+    private OpResult Retype(ulong gfn, ulong nr, P2MType from, P2MType to)
+    {
+        if (!P2MTypes.IsRequestable(from) || !P2MTypes.IsRequestable(to) || !RangeFits(gfn, nr))
+            return OpResult.Of(ResultCode.Einval);
+        // Nothing would change, so nothing is split either.
+        if (from == to) return OpResult.Of(ResultCode.Ok, nr);
+        ulong done = 0;
+        while (done < nr)
+        {
+            int level = Chunking.Level(gfn + done, nr - done, _b, RootLevel);
+            if (!RetypeChunk(gfn + done, level, from, to))
+                return OpResult.Of(ResultCode.Enomem, done);
+            done += 1UL << (level * _b);
+        }
+        return OpResult.Of(ResultCode.Ok, nr);
+    }
+
+    private OpResult Identity(ulong start, ulong end)
+    {
+        if (end < start || !RangeFits(start, end - start)) return OpResult.Of(ResultCode.Einval);
+        ulong nr = end - start, done = 0;
+        while (done < nr)
+        {
+            // Whole aligned leaf-table blocks link the shared table; edges get private 4K leaves.
+            ulong gfn = start + done;
+            int level = Chunking.Level(gfn, nr - done, _b, maxLevel: 1);
+            bool ok = level == 1
+                ? SetChunk(gfn, 1, Pte.Table(PagePool.IdentityPage), P2MType.Invalid)
+                : SetChunk(gfn, 0, Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true), P2MType.MmioDirectIo);
+            if (!ok) return OpResult.Of(ResultCode.Enomem, done);
+            done += 1UL << (level * _b);
+        }
+        return OpResult.Of(ResultCode.Ok, nr);
+    }
+
+    private OpResult Foreign(ulong gfn, ulong mfn, P2MType type)
+    {
+        if (!P2MTypes.IsForeign(type) || !RangeFits(gfn, 1) || !MfnRangeFits(mfn, 1) || MeetsGrantFrames(mfn, 1))
+            return OpResult.Of(ResultCode.Einval);
+        if (!SetChunk(gfn, 0, Pte.Leaf(mfn, type, identity: false), type))
+            return OpResult.Of(ResultCode.Enomem);
+        // The entry is in place: take the reference it holds (any reference of the entry it replaced was dropped).
+        _pageInfo.Get(mfn);
+        return OpResult.Of(ResultCode.Ok);
+    }
+
+    private OpResult GrantSetup(ulong frames)
+    {
+        if (frames > (ulong)_geometry.MaxGrantFrames) return OpResult.Of(ResultCode.Einval);
+        _pageInfo.GrowGrantTable((int)frames);
+        return OpResult.Of(ResultCode.Ok);
+    }
+
+    private OpResult GrantMap(ulong frame, ulong gfn)
+    {
+        if (frame >= (ulong)_pageInfo.GrantFrames || !RangeFits(gfn, 1)) return OpResult.Of(ResultCode.Einval);
+        // xenmem_add_to_physmap_one: a frame already recorded at a GFN is busy.
+        if (_pageInfo.GrantGfn((int)frame).IsValid) return OpResult.Of(ResultCode.Ebusy);
+        ulong mfn = _pageInfo.GrantMfn((int)frame);
+        if (!SetChunk(gfn, 0, Pte.Leaf(mfn, P2MType.RamRw, identity: false), P2MType.RamRw))
+            return OpResult.Of(ResultCode.Enomem);
+        _pageInfo.SetGrantGfn((int)frame, new Gfn(gfn));
+        return OpResult.Of(ResultCode.Ok);
+    }
+
+    private OpResult Lookup(ulong gfn) =>
+        gfn < _geometry.GfnLimit
+            ? new OpResult(ResultCode.Ok, 0, Read(new Gfn(gfn)))
+            : OpResult.Of(ResultCode.Einval);
+
+    private OpResult FailAllocs(ulong n)
+    {
+        _pool.FailNext = n;
+        return OpResult.Of(ResultCode.Ok);
+    }
+
+    // ---- addressing ------------------------------------------------------------------------
+
+    /// <summary>One entry of a pool page. Never held across an allocation: the pool may grow its array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ulong Entry(int page, int index) => ref _pool.Memory[(page << _b) + index];
+
+    /// <summary>The page's E entries.</summary>
+    private Span<ulong> TablePage(int page) => _pool.Memory.AsSpan(page << _b, _e);
+
+    /// <summary>Which of the root's 4 pages holds the level-2 entry of <paramref name="gfn"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int RootPageOf(ulong gfn) => PagePool.RootPage + (int)(gfn >> (3 * _b));
+
+    /// <summary>Index of <paramref name="gfn"/>'s entry in its table page at <paramref name="level"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IndexAt(ulong gfn, int level) => (int)((gfn >> (level * _b)) & _mask);
+
+    /// <summary>First GFN of the <paramref name="level"/>-sized block holding <paramref name="gfn"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong BlockBase(ulong gfn, int level) => gfn & ~((1UL << (level * _b)) - 1);
+
+    /// <summary>The P2M type of a leaf: its 2 bits, or the metadata slot when they hold the marker.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private P2MType TypeOf(int page, int index, ulong pte)
+    {
+        if (!Pte.IsLeaf(pte)) return P2MType.Invalid;
+        int bits = Pte.TypeBits(pte);
+        return bits == Pte.Marker ? _metadata.Get(page, index) : (P2MType)bits;
+    }
+}

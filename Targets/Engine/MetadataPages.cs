@@ -1,0 +1,71 @@
+using P2M.Contract;
+
+namespace P2M.Engine;
+
+/// <summary>
+/// The metadata table of Xen RISC-V: each table page (and each of the root's 4 pages on its own)
+/// may own one metadata page, from the same pool, holding the real type of every entry whose PTE
+/// carries the marker. Allocated lazily, the first time a slot needs a type from 4 up; counts its
+/// non-invalid slots and goes back to the pool when that count returns to 0 or with its table page.
+/// Which metadata page a table page owns is kept beside the page (Xen keeps it in page_info).
+/// </summary>
+internal sealed class MetadataPages
+{
+    private readonly PagePool _pool;
+    private readonly int _entryBits;
+    private readonly int[] _metadataOf; // table page -> its metadata page, 0 for none (page 0 is never one)
+    private readonly int[] _used;       // table page -> non-invalid slots in its metadata page
+
+    public MetadataPages(PagePool pool, int entryBits)
+    {
+        _pool = pool;
+        _entryBits = entryBits;
+        _metadataOf = new int[pool.Capacity + 1];
+        _used = new int[pool.Capacity + 1];
+    }
+
+    /// <summary>The metadata page of <paramref name="tablePage"/>, or 0.</summary>
+    public int PageOf(int tablePage) => _metadataOf[tablePage];
+
+    /// <summary>Non-invalid slots the page's metadata page claims to hold.</summary>
+    public int UsedSlots(int tablePage) => _used[tablePage];
+
+    /// <summary>The slot's type; invalid when the page has no metadata page.</summary>
+    public P2MType Get(int tablePage, int index)
+    {
+        int meta = _metadataOf[tablePage];
+        return meta == 0 ? P2MType.Invalid : (P2MType)_pool.Memory[(meta << _entryBits) + index];
+    }
+
+    /// <summary>
+    /// Sets the slot. A type from 4 up may take the page's metadata page from
+    /// <paramref name="reservation"/>; a PTE-stored type or invalid clears the slot and may free the page.
+    /// </summary>
+    public void Set(int tablePage, int index, P2MType type, PageReservation reservation)
+    {
+        int meta = _metadataOf[tablePage];
+        bool stored = type > P2MType.ExtStorage;
+        if (!stored && meta == 0) return;
+        if (meta == 0)
+        {
+            meta = reservation.Take();
+            _metadataOf[tablePage] = meta;
+        }
+        ref ulong slot = ref _pool.Memory[(meta << _entryBits) + index];
+        ulong newValue = stored ? (ulong)type : 0;
+        if (slot == 0 && newValue != 0) _used[tablePage]++;
+        else if (slot != 0 && newValue == 0) _used[tablePage]--;
+        slot = newValue;
+        if (_used[tablePage] == 0) FreeWith(tablePage);
+    }
+
+    /// <summary>Frees the table page's metadata page, if any (the table page is going away or its count hit 0).</summary>
+    public void FreeWith(int tablePage)
+    {
+        int meta = _metadataOf[tablePage];
+        if (meta == 0) return;
+        _pool.Free(meta);
+        _metadataOf[tablePage] = 0;
+        _used[tablePage] = 0;
+    }
+}

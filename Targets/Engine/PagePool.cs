@@ -1,0 +1,87 @@
+namespace P2M.Engine;
+
+/// <summary>
+/// The pages every table and metadata page comes from: one flat <c>ulong[]</c> of E-entry pages,
+/// a free list, and a capacity counted in pages with the root included (as Xen's P2M pool).
+/// Page 0 is the shared identity table, the engine's own static page outside the capacity;
+/// pages 1-4 are the root. Backing memory grows on demand so a big capacity costs nothing unused.
+/// </summary>
+internal sealed class PagePool
+{
+    /// <summary>The static shared identity leaf table.</summary>
+    public const int IdentityPage = 0;
+    /// <summary>First of the root's 4 contiguous pages.</summary>
+    public const int RootPage = 1;
+
+    private readonly int _entryBits;
+    private ulong[] _memory;
+    private bool[] _allocated;
+    private int[] _free;
+    private int _freeCount;
+    private int _nextNew; // next never-used page number
+
+    public PagePool(int entryBits, int capacity)
+    {
+        _entryBits = entryBits;
+        Capacity = capacity;
+        int initialPages = Math.Min(capacity + 1, 64);
+        _memory = new ulong[initialPages << entryBits];
+        _allocated = new bool[capacity + 1];
+        _free = new int[capacity + 1];
+        _nextNew = RootPage + Contract.Geometry.RootPages;
+        for (int p = RootPage; p < _nextNew; p++) _allocated[p] = true;
+        InUse = Contract.Geometry.RootPages;
+    }
+
+    /// <summary>Pages that may be in use at once, root included.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Pages in use now, root included.</summary>
+    public int InUse { get; private set; }
+
+    /// <summary>Allocations still to fail on purpose (<c>fail-allocs</c>).</summary>
+    public ulong FailNext { get; set; }
+
+    /// <summary>Allocations that failed, injected or for lack of pages, since creation.</summary>
+    public long FailedAllocations { get; private set; }
+
+    /// <summary>The whole backing store; page p's entries are at [p &lt;&lt; b, (p+1) &lt;&lt; b).</summary>
+    public ulong[] Memory => _memory;
+
+    /// <summary>True for a page handed out and not freed (root pages included).</summary>
+    public bool IsAllocated(int page) => (uint)page < (uint)_allocated.Length && _allocated[page];
+
+    /// <summary>A zeroed page, or -1 when an injected failure is due or the pool is full.</summary>
+    public int Allocate()
+    {
+        if (FailNext > 0)
+        {
+            FailNext--;
+            FailedAllocations++;
+            return -1;
+        }
+        if (InUse >= Capacity)
+        {
+            FailedAllocations++;
+            return -1;
+        }
+        int page = _freeCount > 0 ? _free[--_freeCount] : _nextNew++;
+        int needed = (page + 1) << _entryBits;
+        if (needed > _memory.Length)
+            Array.Resize(ref _memory, Math.Min(Math.Max(needed, _memory.Length * 2), (Capacity + 1) << _entryBits));
+        _allocated[page] = true;
+        InUse++;
+        return page;
+    }
+
+    /// <summary>Returns a page, zeroing it so the next owner starts from invalid entries.</summary>
+    public void Free(int page)
+    {
+        if (page <= RootPage + Contract.Geometry.RootPages - 1 || !IsAllocated(page))
+            throw new InvalidOperationException($"pool: free of page {page} that is not an allocated table or metadata page");
+        Array.Clear(_memory, page << _entryBits, 1 << _entryBits);
+        _allocated[page] = false;
+        _free[_freeCount++] = page;
+        InUse--;
+    }
+}
