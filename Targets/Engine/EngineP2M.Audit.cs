@@ -11,6 +11,15 @@ public sealed partial class EngineP2M
     /// <inheritdoc/>
     public InvariantViolation? Audit()
     {
+        // Breaches seen while the last operations ran come first: they name the cause.
+        if (_breach is not null)
+        {
+            var breach = _breach;
+            _breach = null;
+            return breach;
+        }
+        var tlb = AuditTlb();
+        if (tlb is not null) return tlb;
         _reachable ??= new bool[_pool.Capacity + 1];
         Array.Clear(_reachable);
         int tables = 0, metadataPages = 0;

@@ -81,7 +81,7 @@ public sealed partial class EngineP2M
                 if (newPte == 0) return;
                 // An empty slot: link a fresh table. Invalid to valid needs no break-before-make.
                 int table = _reservation.Take();
-                Entry(page, index) = Pte.Table(table);
+                WriteEntry(page, index, Pte.Table(table), BlockBase(gfn, level), level);
                 page = table;
             }
             else if (Pte.IsLeaf(pte))
@@ -116,27 +116,31 @@ public sealed partial class EngineP2M
 
         if (Pte.IsTable(old))
         {
-            // Table to leaf (or to nothing): unlink first, then free what hung below.
-            Entry(page, index) = 0;
+            // Table to leaf (or to nothing): unlink and flush first, then free what hung below.
+            BreakEntry(page, index, gfnBase, level);
             int child = Pte.Page(old);
             if (child != PagePool.IdentityPage) FreeSubtree(child, level - 1, gfnBase);
         }
-        else if (Pte.IsLeaf(old))
+        bool inPlace = false;
+        if (Pte.IsLeaf(old))
         {
             bool sameOutput = Pte.IsLeaf(newPte) && (old & (Pte.PpnMask | Pte.IdentityBit)) == (newPte & (Pte.PpnMask | Pte.IdentityBit));
             if (!sameOutput)
             {
                 // Another output address (or none): break the old entry, then release what it held.
-                Entry(page, index) = 0;
+                BreakEntry(page, index, gfnBase, level);
                 ReleaseLeaf(old, oldType, level, gfnBase, mfnChanged: true);
             }
-            else if (P2MTypes.IsForeign(oldType))
+            else
             {
-                ReleaseLeaf(old, oldType, level, gfnBase, mfnChanged: false);
+                inPlace = true;
+                if (P2MTypes.IsForeign(oldType)) ReleaseLeaf(old, oldType, level, gfnBase, mfnChanged: false);
             }
         }
         // The slot follows the new type: set for types from 4 up, cleared (maybe freeing the page) otherwise.
         _metadata.Set(page, index, Pte.IsLeaf(newPte) ? newType : P2MType.Invalid, _reservation);
-        Entry(page, index) = newPte;
+        WriteEntry(page, index, newPte, gfnBase, level);
+        // Same output address, new type or permissions: no break needed, but a flush before returning.
+        if (inPlace) FlushLater(gfnBase, level);
     }
 }

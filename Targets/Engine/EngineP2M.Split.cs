@@ -23,10 +23,10 @@ public sealed partial class EngineP2M
             Entry(table, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
             _metadata.Set(table, i, type, _reservation);
         }
-        // Break-before-make: the leaf goes invalid before the table takes its place.
-        Entry(page, index) = 0;
+        // Break-before-make: the leaf goes invalid and is flushed before the table takes its place.
+        BreakEntry(page, index, gfnBase, level);
         _metadata.Set(page, index, P2MType.Invalid, _reservation);
-        Entry(page, index) = Pte.Table(table);
+        WriteEntry(page, index, Pte.Table(table), gfnBase, level);
         return table;
     }
 
@@ -39,9 +39,9 @@ public sealed partial class EngineP2M
         int table = _reservation.Take();
         for (int i = 0; i < _e; i++)
             Entry(table, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
-        // Table to another table: through an invalid entry.
-        Entry(page, index) = 0;
-        Entry(page, index) = Pte.Table(table);
+        // Table to another table: through an invalid entry and a flush.
+        BreakEntry(page, index, blockGfn, 1);
+        WriteEntry(page, index, Pte.Table(table), blockGfn, 1);
         return table;
     }
 
@@ -100,7 +100,7 @@ public sealed partial class EngineP2M
                 ulong pte = Entry(page, i);
                 if (!Pte.IsValid(pte)) continue;
                 ulong gfn = rootGfn + ((ulong)i << (RootLevel * _b));
-                Entry(page, i) = 0;
+                BreakEntry(page, i, gfn, RootLevel);
                 if (Pte.IsTable(pte)) FreeSubtree(Pte.Page(pte), RootLevel - 1, gfn);
                 else ReleaseLeaf(pte, TypeOf(page, i, pte), RootLevel, gfn, mfnChanged: true);
             }

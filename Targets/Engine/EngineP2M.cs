@@ -26,6 +26,11 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
     private readonly MetadataPages _metadata;
     private readonly PageReservation _reservation;
     private readonly PageInfo _pageInfo;
+    private readonly SoftTlb _tlb = new(16);
+    private readonly BreakBeforeMake _bbm = new();
+    private InvariantViolation? _breach;        // first BBM/TLB breach since the last audit
+    private ulong _flushLo = ulong.MaxValue;    // in-place changes not flushed yet: [lo, hi)
+    private ulong _flushHi;
 
     /// <summary>Builds an empty P2M: the root's 4 pages and the shared identity table.</summary>
     public EngineP2M(P2MConfig config)
@@ -53,7 +58,16 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
     public int PoolPagesInUse => _pool.InUse;
 
     /// <inheritdoc/>
-    public OpResult Apply(in Op op) => op.Kind switch
+    public OpResult Apply(in Op op)
+    {
+        OpResult result = Dispatch(op);
+        // Like Xen's p2m_write_unlock: whatever changed in place is flushed before returning.
+        FlushPendingTlb();
+        _breach ??= _bbm.EndOperation();
+        return result;
+    }
+
+    private OpResult Dispatch(in Op op) => op.Kind switch
     {
         OpKind.Map => Map(op.Gfn.Value, op.Mfn.Value, op.Nr, op.Type),
         OpKind.Unmap => Unmap(op.Gfn.Value, op.Nr),
@@ -62,7 +76,8 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
         OpKind.Foreign => Foreign(op.Gfn.Value, op.Mfn.Value, op.Type),
         OpKind.GrantSetup => GrantSetup(op.Frames),
         OpKind.GrantMap => GrantMap(op.Frame, op.Gfn.Value),
-        OpKind.Lookup or OpKind.Translate => Lookup(op.Gfn.Value),
+        OpKind.Lookup => Lookup(op.Gfn.Value),
+        OpKind.Translate => Translate(op.Gfn.Value),
         OpKind.FailAllocs => FailAllocs(op.Count),
         OpKind.DirectMap => OpResult.Of(ResultCode.Ok),
         OpKind.Teardown => Teardown(),
