@@ -18,6 +18,11 @@ public sealed partial class EngineP2M
             _breach = null;
             return breach;
         }
+        // After every operation no mapcache slot may still hold a reference.
+        int slot = _access.Mapcache.FirstReferencedSlot();
+        if (slot >= 0)
+            return new InvariantViolation("mapcache.reference", "no slot referenced between operations",
+                $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
         var tlb = AuditTlb();
         if (tlb is not null) return tlb;
         _reachable ??= new bool[_pool.Capacity + 1];
@@ -39,7 +44,7 @@ public sealed partial class EngineP2M
 
     private InvariantViolation? AuditTable(int page, int level, ref int tables, ref int metadataPages)
     {
-        ReadOnlySpan<ulong> entries = TablePage(page);
+        ReadOnlySpan<ulong> entries = _access.Raw(page);
         var slots = AuditMetadata(page, entries, ref metadataPages);
         if (slots is not null) return slots;
         if (level == 0) return null;
@@ -81,7 +86,7 @@ public sealed partial class EngineP2M
             return new InvariantViolation("metadata.page", "an allocated page of its own", $"page {meta}");
         _reachable[meta] = true;
         metadataPages++;
-        ReadOnlySpan<ulong> slots = TablePage(meta);
+        ReadOnlySpan<ulong> slots = _access.Raw(meta);
         int used = TableScan.CountNonZero(slots);
         if (used != _metadata.UsedSlots(page))
             return new InvariantViolation("metadata.count", $"{used} used slots", _metadata.UsedSlots(page).ToString());
@@ -101,10 +106,9 @@ public sealed partial class EngineP2M
     /// <summary>The shared identity table is read-only: every entry still an identity leaf.</summary>
     private InvariantViolation? AuditIdentityTable()
     {
-        ulong pristine = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
-        ReadOnlySpan<ulong> entries = TablePage(PagePool.IdentityPage);
+        ReadOnlySpan<ulong> entries = _access.Raw(PagePool.IdentityPage);
         for (int i = 0; i < entries.Length; i++)
-            if (entries[i] != pristine)
+            if (entries[i] != IdentityLeaf)
                 return new InvariantViolation("identity.shared-table", "read-only identity leaves", $"entry {i} written: 0x{entries[i]:x}");
         return null;
     }

@@ -11,13 +11,18 @@ public sealed partial class EngineP2M
     /// </summary>
     private ulong Locate(ulong gfn, out int page, out int index, out int level)
     {
-        page = RootPageOf(gfn);
+        MappedPage table = _access.Map(RootPageOf(gfn));
         for (level = RootLevel; ; level--)
         {
             index = IndexAt(gfn, level);
-            ulong pte = Entry(page, index);
-            if (!Pte.IsTable(pte) || level == 0) return pte;
-            page = Pte.Page(pte);
+            ulong pte = At(table, index);
+            if (!Pte.IsTable(pte) || level == 0)
+            {
+                page = table.Page;
+                _access.Unmap(table);
+                return pte;
+            }
+            table = _access.Descend(table, Pte.Page(pte));
         }
     }
 
@@ -82,11 +87,12 @@ public sealed partial class EngineP2M
 
     private void CollectRuns(int page, int level, ulong gfnBase, List<MappedRun> runs)
     {
-        ReadOnlySpan<ulong> entries = TablePage(page);
+        MappedPage table = _access.Map(page);
         int order = level * _b;
-        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
+        for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
+             i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
         {
-            ulong pte = entries[i];
+            ulong pte = At(table, i);
             ulong gfn = gfnBase + ((ulong)i << order);
             if (Pte.IsTable(pte))
             {
@@ -96,6 +102,7 @@ public sealed partial class EngineP2M
             FrameState f = LeafFrame(gfn, page, i, level, pte);
             runs.Add(new MappedRun(new Gfn(gfn), 1UL << order, f.Mfn, f.Type, f.Order, f.Identity));
         }
+        _access.Unmap(table);
     }
 
     /// <inheritdoc/>

@@ -21,36 +21,37 @@ public sealed partial class EngineP2M
     private int PlanRetype(ulong gfn, int target, P2MType from, P2MType to)
     {
         bool toSlot = to > P2MType.ExtStorage, fromSlot = from > P2MType.ExtStorage;
-        int page = RootPageOf(gfn);
-        for (int level = RootLevel; level > target; level--)
+        int copyPages = from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : NothingToDo;
+        MappedPage table = _access.Map(RootPageOf(gfn));
+        int pages = -2; // not decided on the way down
+        for (int level = RootLevel; level > target && pages == -2; level--)
         {
             int index = IndexAt(gfn, level);
-            ulong pte = Entry(page, index);
-            if (!Pte.IsValid(pte)) return NothingToDo;
-            if (Pte.IsLeaf(pte))
-            {
+            ulong pte = At(table, index);
+            if (!Pte.IsValid(pte))
+                pages = NothingToDo;
+            else if (Pte.IsLeaf(pte))
                 // Only a superpage of type `from` is split; any other is left whole.
-                if (TypeOf(page, index, pte) != from) return NothingToDo;
-                int splits = level - target;
-                return splits * (fromSlot ? 2 : 1) + (toSlot && !fromSlot ? 1 : 0);
-            }
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
-                return from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : NothingToDo;
-            page = child;
+                pages = TypeOf(table.Page, index, pte) != from
+                    ? NothingToDo
+                    : (level - target) * (fromSlot ? 2 : 1) + (toSlot && !fromSlot ? 1 : 0);
+            else if (Pte.Page(pte) == PagePool.IdentityPage)
+                pages = copyPages;
+            else
+                table = _access.Descend(table, Pte.Page(pte));
         }
-        int at = IndexAt(gfn, target);
-        ulong entry = Entry(page, at);
-        if (!Pte.IsValid(entry)) return NothingToDo;
-        if (Pte.IsLeaf(entry))
+        if (pages == -2)
         {
-            if (TypeOf(page, at, entry) != from) return NothingToDo;
-            return toSlot && _metadata.PageOf(page) == 0 ? 1 : 0;
+            int at = IndexAt(gfn, target);
+            ulong entry = At(table, at);
+            if (!Pte.IsValid(entry)) pages = NothingToDo;
+            else if (Pte.IsLeaf(entry))
+                pages = TypeOf(table.Page, at, entry) != from ? NothingToDo : toSlot && _metadata.PageOf(table.Page) == 0 ? 1 : 0;
+            else if (Pte.Page(entry) == PagePool.IdentityPage) pages = copyPages;
+            else pages = PlanRetypeSubtree(Pte.Page(entry), from, toSlot);
         }
-        int table = Pte.Page(entry);
-        if (table == PagePool.IdentityPage)
-            return from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : NothingToDo;
-        return PlanRetypeSubtree(table, from, toSlot);
+        _access.Unmap(table);
+        return pages;
     }
 
     /// <summary>Pages a whole subtree's retype takes: a metadata page for each table page that gains a slot type, identity copies.</summary>
@@ -58,25 +59,19 @@ public sealed partial class EngineP2M
     {
         int pages = 0;
         bool retypesHere = false;
-        ReadOnlySpan<ulong> entries = TablePage(page);
-        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
+        MappedPage table = _access.Map(page);
+        for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
+             i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
         {
-            ulong pte = entries[i];
+            ulong pte = At(table, i);
             if (Pte.IsLeaf(pte))
-            {
                 retypesHere |= TypeOf(page, i, pte) == from;
-                continue;
-            }
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
-            {
-                if (from == P2MType.MmioDirectIo) pages += 1 + (toSlot ? 1 : 0);
-            }
+            else if (Pte.Page(pte) == PagePool.IdentityPage)
+                pages += from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : 0;
             else
-            {
-                pages += PlanRetypeSubtree(child, from, toSlot);
-            }
+                pages += PlanRetypeSubtree(Pte.Page(pte), from, toSlot);
         }
+        _access.Unmap(table);
         if (retypesHere && toSlot && _metadata.PageOf(page) == 0) pages++;
         return pages;
     }
@@ -84,67 +79,65 @@ public sealed partial class EngineP2M
     /// <summary>Performs what <see cref="PlanRetype"/> counted.</summary>
     private void WriteRetype(ulong gfn, int target, P2MType from, P2MType to)
     {
-        int page = RootPageOf(gfn);
+        MappedPage table = _access.Map(RootPageOf(gfn));
         for (int level = RootLevel; level > target; level--)
         {
             int index = IndexAt(gfn, level);
-            ulong pte = Entry(page, index);
-            if (!Pte.IsValid(pte)) return;
-            if (Pte.IsLeaf(pte))
+            ulong pte = At(table, index);
+            int next;
+            if (!Pte.IsValid(pte) || (Pte.IsLeaf(pte) && TypeOf(table.Page, index, pte) != from)
+                || (Pte.IsTable(pte) && Pte.Page(pte) == PagePool.IdentityPage && from != P2MType.MmioDirectIo))
             {
-                if (TypeOf(page, index, pte) != from) return;
-                page = SplitSuperpage(page, index, level, BlockBase(gfn, level));
-                continue;
+                _access.Unmap(table);
+                return;
             }
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
-            {
-                if (from != P2MType.MmioDirectIo) return;
-                child = CopyIdentityTable(page, index, BlockBase(gfn, level));
-            }
-            page = child;
+            if (Pte.IsLeaf(pte)) next = SplitSuperpage(table, index, level, BlockBase(gfn, level));
+            else if (Pte.Page(pte) == PagePool.IdentityPage) next = CopyIdentityTable(table, index, BlockBase(gfn, level));
+            else next = Pte.Page(pte);
+            table = _access.Descend(table, next);
         }
         int at = IndexAt(gfn, target);
-        ulong entry = Entry(page, at);
-        if (!Pte.IsValid(entry)) return;
+        ulong entry = At(table, at);
         if (Pte.IsLeaf(entry))
         {
-            if (TypeOf(page, at, entry) == from) RetypeLeaf(page, at, target, BlockBase(gfn, target), entry, to);
-            return;
+            if (TypeOf(table.Page, at, entry) == from) RetypeLeaf(table, at, target, BlockBase(gfn, target), entry, to);
         }
-        int table = Pte.Page(entry);
-        if (table == PagePool.IdentityPage)
+        else if (Pte.IsTable(entry))
         {
-            if (from != P2MType.MmioDirectIo) return;
-            table = CopyIdentityTable(page, at, BlockBase(gfn, target));
+            int child = Pte.Page(entry);
+            if (child == PagePool.IdentityPage && from == P2MType.MmioDirectIo)
+                child = CopyIdentityTable(table, at, BlockBase(gfn, target));
+            if (child != PagePool.IdentityPage) RetypeSubtree(child, target - 1, BlockBase(gfn, target), from, to);
         }
-        RetypeSubtree(table, target - 1, BlockBase(gfn, target), from, to);
+        _access.Unmap(table);
     }
 
     private void RetypeSubtree(int page, int level, ulong gfnBase, P2MType from, P2MType to)
     {
         int childOrder = level * _b;
+        MappedPage table = _access.Map(page);
         for (int i = 0; i < _e; i++)
         {
-            ulong pte = Entry(page, i);
+            ulong pte = At(table, i);
             if (!Pte.IsValid(pte)) continue;
             ulong childGfn = gfnBase + ((ulong)i << childOrder);
             if (Pte.IsLeaf(pte))
             {
-                if (TypeOf(page, i, pte) == from) RetypeLeaf(page, i, level, childGfn, pte, to);
+                if (TypeOf(page, i, pte) == from) RetypeLeaf(table, i, level, childGfn, pte, to);
                 continue;
             }
             int child = Pte.Page(pte);
             if (child == PagePool.IdentityPage)
             {
                 if (from != P2MType.MmioDirectIo) continue;
-                child = CopyIdentityTable(page, i, childGfn);
+                child = CopyIdentityTable(table, i, childGfn);
             }
             RetypeSubtree(child, level - 1, childGfn, from, to);
         }
+        _access.Unmap(table);
     }
 
     /// <summary>Same MFN, same identity flag, new type bits, permissions and slot.</summary>
-    private void RetypeLeaf(int page, int index, int level, ulong gfnBase, ulong pte, P2MType to) =>
-        ReplaceEntry(page, index, level, gfnBase, Pte.WithType(pte, to), to);
+    private void RetypeLeaf(MappedPage table, int index, int level, ulong gfnBase, ulong pte, P2MType to) =>
+        ReplaceEntry(table, index, level, gfnBase, Pte.WithType(pte, to), to);
 }

@@ -37,79 +37,90 @@ public sealed partial class EngineP2M
     {
         bool removing = newPte == 0;
         bool needsSlot = newType > P2MType.ExtStorage;
-        int page = RootPageOf(gfn);
-        for (int level = RootLevel; level > target; level--)
+        MappedPage table = _access.Map(RootPageOf(gfn));
+        int pages = -2; // not decided on the way down
+        for (int level = RootLevel; level > target && pages == -2; level--)
         {
-            ulong pte = Entry(page, IndexAt(gfn, level));
+            ulong pte = At(table, IndexAt(gfn, level));
             if (!Pte.IsValid(pte))
             {
                 // Nothing mapped here: removing is done; mapping needs a table per level below.
-                if (removing) return NothingToDo;
-                return (level - target) + (needsSlot ? 1 : 0);
+                pages = removing ? NothingToDo : (level - target) + (needsSlot ? 1 : 0);
             }
-            if (Pte.IsLeaf(pte))
+            else if (Pte.IsLeaf(pte))
             {
                 // A superpage over the chunk: one table per level split, each with a metadata
                 // page when the superpage's type lives there; the target page may need one too.
                 bool typeInMetadata = Pte.TypeBits(pte) == Pte.Marker;
-                int splits = level - target;
-                return splits * (typeInMetadata ? 2 : 1) + (needsSlot && !typeInMetadata ? 1 : 0);
+                pages = (level - target) * (typeInMetadata ? 2 : 1) + (needsSlot && !typeInMetadata ? 1 : 0);
             }
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
+            else if (Pte.Page(pte) == PagePool.IdentityPage)
             {
                 // Writing an identity frame over the shared table changes nothing; anything else
                 // first needs a private copy of the table (only level 1 links it, so target is 0).
-                if (newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true)) return NothingToDo;
-                return 1 + (needsSlot ? 1 : 0);
+                pages = newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true) ? NothingToDo : 1 + (needsSlot ? 1 : 0);
             }
-            page = child;
+            else
+            {
+                table = _access.Descend(table, Pte.Page(pte));
+            }
         }
-        return needsSlot && _metadata.PageOf(page) == 0 ? 1 : 0;
+        if (pages == -2) pages = needsSlot && _metadata.PageOf(table.Page) == 0 ? 1 : 0;
+        _access.Unmap(table);
+        return pages;
     }
 
     /// <summary>Performs what <see cref="PlanSetEntry"/> counted, taking pages from the reservation.</summary>
     private void WriteSetEntry(ulong gfn, int target, ulong newPte, P2MType newType)
     {
-        int page = RootPageOf(gfn);
+        MappedPage table = _access.Map(RootPageOf(gfn));
         for (int level = RootLevel; level > target; level--)
         {
             int index = IndexAt(gfn, level);
-            ulong pte = Entry(page, index);
+            ulong pte = At(table, index);
+            int next;
             if (!Pte.IsValid(pte))
             {
-                if (newPte == 0) return;
+                if (newPte == 0)
+                {
+                    _access.Unmap(table);
+                    return;
+                }
                 // An empty slot: link a fresh table. Invalid to valid needs no break-before-make.
-                int table = _reservation.Take();
-                WriteEntry(page, index, Pte.Table(table), BlockBase(gfn, level), level);
-                page = table;
+                next = _reservation.Take();
+                WriteEntry(table, index, Pte.Table(next), BlockBase(gfn, level), level);
             }
             else if (Pte.IsLeaf(pte))
             {
-                page = SplitSuperpage(page, index, level, BlockBase(gfn, level));
+                next = SplitSuperpage(table, index, level, BlockBase(gfn, level));
             }
             else
             {
-                int child = Pte.Page(pte);
-                if (child == PagePool.IdentityPage)
+                next = Pte.Page(pte);
+                if (next == PagePool.IdentityPage)
                 {
-                    if (newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true)) return;
-                    child = CopyIdentityTable(page, index, BlockBase(gfn, level));
+                    if (newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true))
+                    {
+                        _access.Unmap(table);
+                        return;
+                    }
+                    next = CopyIdentityTable(table, index, BlockBase(gfn, level));
                 }
-                page = child;
             }
+            table = _access.Descend(table, next);
         }
-        ReplaceEntry(page, IndexAt(gfn, target), target, BlockBase(gfn, target), newPte, newType);
+        ReplaceEntry(table, IndexAt(gfn, target), target, BlockBase(gfn, target), newPte, newType);
+        _access.Unmap(table);
     }
 
     /// <summary>
     /// Replaces one entry in place: frees a table it pointed at, releases what an old leaf held
     /// (foreign reference, grant GFN), keeps the metadata slot in step, then writes the new PTE.
     /// </summary>
-    private void ReplaceEntry(int page, int index, int level, ulong gfnBase, ulong newPte, P2MType newType)
+    private void ReplaceEntry(MappedPage table, int index, int level, ulong gfnBase, ulong newPte, P2MType newType)
     {
-        ulong old = Entry(page, index);
-        P2MType oldType = TypeOf(page, index, old);
+        ulong old = At(table, index);
+        P2MType oldType = TypeOf(table.Page, index, old);
         // Same PTE and same type: nothing to do. A foreign entry is the exception: replacing it,
         // even by itself, drops its reference (the caller takes the new one).
         if (old == newPte && oldType == newType && !P2MTypes.IsForeign(oldType)) return;
@@ -117,7 +128,7 @@ public sealed partial class EngineP2M
         if (Pte.IsTable(old))
         {
             // Table to leaf (or to nothing): unlink and flush first, then free what hung below.
-            BreakEntry(page, index, gfnBase, level);
+            BreakEntry(table, index, gfnBase, level);
             int child = Pte.Page(old);
             if (child != PagePool.IdentityPage) FreeSubtree(child, level - 1, gfnBase);
         }
@@ -128,7 +139,7 @@ public sealed partial class EngineP2M
             if (!sameOutput)
             {
                 // Another output address (or none): break the old entry, then release what it held.
-                BreakEntry(page, index, gfnBase, level);
+                BreakEntry(table, index, gfnBase, level);
                 ReleaseLeaf(old, oldType, level, gfnBase, mfnChanged: true);
             }
             else
@@ -138,8 +149,8 @@ public sealed partial class EngineP2M
             }
         }
         // The slot follows the new type: set for types from 4 up, cleared (maybe freeing the page) otherwise.
-        _metadata.Set(page, index, Pte.IsLeaf(newPte) ? newType : P2MType.Invalid, _reservation);
-        WriteEntry(page, index, newPte, gfnBase, level);
+        _metadata.Set(table.Page, index, Pte.IsLeaf(newPte) ? newType : P2MType.Invalid, _reservation);
+        WriteEntry(table, index, newPte, gfnBase, level);
         // Same output address, new type or permissions: no break needed, but a flush before returning.
         if (inPlace) FlushLater(gfnBase, level);
     }

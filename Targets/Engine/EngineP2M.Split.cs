@@ -2,47 +2,53 @@ using P2M.Contract;
 
 namespace P2M.Engine;
 
-// Turning one entry into a table of E entries: splitting a superpage, un-sharing an identity table.
+// Turning one entry into a table of E entries (splitting a superpage, un-sharing an identity
+// table), freeing subtrees, and what a leaf gives up when it goes.
 public sealed partial class EngineP2M
 {
     /// <summary>
-    /// Splits the superpage at (<paramref name="page"/>, <paramref name="index"/>) of
-    /// <paramref name="level"/> into a table of E leaves one level down that map exactly what it
+    /// Splits the superpage at <paramref name="index"/> of <paramref name="table"/> (at
+    /// <paramref name="level"/>) into a table of E leaves one level down that map exactly what it
     /// mapped, every child keeping the type (moved into the new table's metadata page when it lives
     /// there). Returns the new table page. Pages come from the chunk's reservation.
     /// </summary>
-    private int SplitSuperpage(int page, int index, int level, ulong gfnBase)
+    private int SplitSuperpage(MappedPage table, int index, int level, ulong gfnBase)
     {
-        ulong old = Entry(page, index);
-        P2MType type = TypeOf(page, index, old);
-        int table = _reservation.Take();
+        ulong old = At(table, index);
+        P2MType type = TypeOf(table.Page, index, old);
+        int page = _reservation.Take();
         int childOrder = (level - 1) * _b;
         ulong mfn = Pte.Ppn(old);
+        // Fill the new table while nothing can see it yet.
+        MappedPage children = _access.Map(page);
         for (int i = 0; i < _e; i++)
         {
-            Entry(table, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
-            _metadata.Set(table, i, type, _reservation);
+            At(children, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
+            _metadata.Set(page, i, type, _reservation);
         }
+        _access.Unmap(children);
         // Break-before-make: the leaf goes invalid and is flushed before the table takes its place.
-        BreakEntry(page, index, gfnBase, level);
-        _metadata.Set(page, index, P2MType.Invalid, _reservation);
-        WriteEntry(page, index, Pte.Table(table), gfnBase, level);
-        return table;
+        BreakEntry(table, index, gfnBase, level);
+        _metadata.Set(table.Page, index, P2MType.Invalid, _reservation);
+        WriteEntry(table, index, Pte.Table(page), gfnBase, level);
+        return page;
     }
 
     /// <summary>
     /// Gives the block behind a level-1 link to the shared identity table a private copy (every
     /// frame still identity), so one of its frames can change. Returns the copy's page.
     /// </summary>
-    private int CopyIdentityTable(int page, int index, ulong blockGfn)
+    private int CopyIdentityTable(MappedPage table, int index, ulong blockGfn)
     {
-        int table = _reservation.Take();
+        int page = _reservation.Take();
+        MappedPage copy = _access.Map(page);
         for (int i = 0; i < _e; i++)
-            Entry(table, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
+            At(copy, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
+        _access.Unmap(copy);
         // Table to another table: through an invalid entry and a flush.
-        BreakEntry(page, index, blockGfn, 1);
-        WriteEntry(page, index, Pte.Table(table), blockGfn, 1);
-        return table;
+        BreakEntry(table, index, blockGfn, 1);
+        WriteEntry(table, index, Pte.Table(page), blockGfn, 1);
+        return page;
     }
 
     /// <summary>
@@ -51,11 +57,13 @@ public sealed partial class EngineP2M
     /// </summary>
     private void FreeSubtree(int page, int level, ulong gfnBase)
     {
-        ReadOnlySpan<ulong> entries = TablePage(page);
+        MappedPage table = _access.Map(page);
         int childOrder = level * _b;
-        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
+        // The span is taken afresh each step: a recursive call may have remapped slots.
+        for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
+             i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
         {
-            ulong pte = entries[i];
+            ulong pte = At(table, i);
             ulong childGfn = gfnBase + ((ulong)i << childOrder);
             if (Pte.IsTable(pte))
             {
@@ -67,6 +75,7 @@ public sealed partial class EngineP2M
                 ReleaseLeaf(pte, TypeOf(page, i, pte), level, childGfn, mfnChanged: true);
             }
         }
+        _access.Unmap(table);
         _metadata.FreeWith(page);
         _pool.Free(page);
     }
@@ -95,15 +104,18 @@ public sealed partial class EngineP2M
         {
             int page = PagePool.RootPage + root;
             ulong rootGfn = (ulong)root << (3 * _b);
+            MappedPage table = _access.Map(page);
             for (int i = 0; i < _e; i++)
             {
-                ulong pte = Entry(page, i);
+                ulong pte = At(table, i);
                 if (!Pte.IsValid(pte)) continue;
                 ulong gfn = rootGfn + ((ulong)i << (RootLevel * _b));
-                BreakEntry(page, i, gfn, RootLevel);
+                P2MType type = TypeOf(page, i, pte);
+                BreakEntry(table, i, gfn, RootLevel);
                 if (Pte.IsTable(pte)) FreeSubtree(Pte.Page(pte), RootLevel - 1, gfn);
-                else ReleaseLeaf(pte, TypeOf(page, i, pte), RootLevel, gfn, mfnChanged: true);
+                else ReleaseLeaf(pte, type, RootLevel, gfn, mfnChanged: true);
             }
+            _access.Unmap(table);
             _metadata.FreeWith(page);
         }
         return OpResult.Of(ResultCode.Ok);

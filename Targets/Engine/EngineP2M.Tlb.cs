@@ -7,18 +7,19 @@ namespace P2M.Engine;
 public sealed partial class EngineP2M
 {
     /// <summary>Writes a reachable entry; the break-before-make watcher sees every such write.</summary>
-    private void WriteEntry(int page, int index, ulong pte, ulong gfnBase, int level)
+    private void WriteEntry(MappedPage table, int index, ulong pte, ulong gfnBase, int level)
     {
-        if (page == PagePool.IdentityPage)
+        if (table.Page == PagePool.IdentityPage)
             throw new InvalidOperationException("write to the shared identity table: it is read-only");
-        _bbm.OnWrite(page, index, Entry(page, index), pte, gfnBase, level * _b);
-        Entry(page, index) = pte;
+        ref ulong entry = ref At(table, index);
+        _bbm.OnWrite(table.Page, index, entry, pte, gfnBase, level * _b);
+        entry = pte;
     }
 
     /// <summary>The "break" of break-before-make: the entry goes invalid and what it covered is flushed at once.</summary>
-    private void BreakEntry(int page, int index, ulong gfnBase, int level)
+    private void BreakEntry(MappedPage table, int index, ulong gfnBase, int level)
     {
-        WriteEntry(page, index, 0, gfnBase, level);
+        WriteEntry(table, index, 0, gfnBase, level);
         FlushTlb(gfnBase, level * _b);
     }
 

@@ -17,12 +17,17 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
     /// <summary>Returned by a chunk plan when the chunk has nothing to change.</summary>
     private const int NothingToDo = -1;
     private const int RootLevel = Geometry.Levels - 1;
+    /// <summary>Mapcache slots: few, so that probing and reuse happen within a handful of operations.</summary>
+    private const int MapcacheSlots = 8;
+    /// <summary>Every entry of the shared identity table.</summary>
+    private static readonly ulong IdentityLeaf = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
 
     private readonly Geometry _geometry;
     private readonly int _b;      // entry bits
     private readonly int _e;      // entries per page
     private readonly ulong _mask; // E - 1
     private readonly PagePool _pool;
+    private readonly TableAccess _access;
     private readonly MetadataPages _metadata;
     private readonly PageReservation _reservation;
     private readonly PageInfo _pageInfo;
@@ -41,11 +46,12 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
         _e = _geometry.EntriesPerPage;
         _mask = (ulong)_e - 1;
         _pool = new PagePool(_b, config.PoolPages);
-        _metadata = new MetadataPages(_pool, _b);
+        _access = new TableAccess(_pool, _b, MapcacheSlots);
+        _metadata = new MetadataPages(_pool, _access);
         _reservation = new PageReservation(_pool);
         _pageInfo = new PageInfo(_geometry);
         // The shared identity table: E identity leaves whose MFN is their GFN (the PPN is unused).
-        for (int i = 0; i < _e; i++) Entry(PagePool.IdentityPage, i) = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
+        _pool.Memory.AsSpan(PagePool.IdentityPage << _b, _e).Fill(IdentityLeaf);
     }
 
     /// <inheritdoc/>
@@ -79,7 +85,7 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
         OpKind.Lookup => Lookup(op.Gfn.Value),
         OpKind.Translate => Translate(op.Gfn.Value),
         OpKind.FailAllocs => FailAllocs(op.Count),
-        OpKind.DirectMap => OpResult.Of(ResultCode.Ok),
+        OpKind.DirectMap => SetDirectMap(op.On),
         OpKind.Teardown => Teardown(),
         _ => OpResult.Of(ResultCode.Einval),
     };
@@ -200,6 +206,12 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
             ? new OpResult(ResultCode.Ok, 0, Read(new Gfn(gfn)))
             : OpResult.Of(ResultCode.Einval);
 
+    private OpResult SetDirectMap(bool on)
+    {
+        _access.DirectMap = on;
+        return OpResult.Of(ResultCode.Ok);
+    }
+
     private OpResult FailAllocs(ulong n)
     {
         _pool.FailNext = n;
@@ -208,12 +220,9 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
 
     // ---- addressing ------------------------------------------------------------------------
 
-    /// <summary>One entry of a pool page. Never held across an allocation: the pool may grow its array.</summary>
+    /// <summary>One entry through its page's mapping. Never held across an allocation: the pool may grow its array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref ulong Entry(int page, int index) => ref _pool.Memory[(page << _b) + index];
-
-    /// <summary>The page's E entries.</summary>
-    private Span<ulong> TablePage(int page) => _pool.Memory.AsSpan(page << _b, _e);
+    private ref ulong At(MappedPage table, int index) => ref _access.At(table, index);
 
     /// <summary>Which of the root's 4 pages holds the level-2 entry of <paramref name="gfn"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

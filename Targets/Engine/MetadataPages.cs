@@ -12,14 +12,14 @@ namespace P2M.Engine;
 internal sealed class MetadataPages
 {
     private readonly PagePool _pool;
-    private readonly int _entryBits;
+    private readonly TableAccess _access;
     private readonly int[] _metadataOf; // table page -> its metadata page, 0 for none (page 0 is never one)
     private readonly int[] _used;       // table page -> non-invalid slots in its metadata page
 
-    public MetadataPages(PagePool pool, int entryBits)
+    public MetadataPages(PagePool pool, TableAccess access)
     {
         _pool = pool;
-        _entryBits = entryBits;
+        _access = access;
         _metadataOf = new int[pool.Capacity + 1];
         _used = new int[pool.Capacity + 1];
     }
@@ -34,7 +34,11 @@ internal sealed class MetadataPages
     public P2MType Get(int tablePage, int index)
     {
         int meta = _metadataOf[tablePage];
-        return meta == 0 ? P2MType.Invalid : (P2MType)_pool.Memory[(meta << _entryBits) + index];
+        if (meta == 0) return P2MType.Invalid;
+        MappedPage slots = _access.Map(meta);
+        var type = (P2MType)_access.At(slots, index);
+        _access.Unmap(slots);
+        return type;
     }
 
     /// <summary>
@@ -51,11 +55,13 @@ internal sealed class MetadataPages
             meta = reservation.Take();
             _metadataOf[tablePage] = meta;
         }
-        ref ulong slot = ref _pool.Memory[(meta << _entryBits) + index];
+        MappedPage slots = _access.Map(meta);
+        ref ulong slot = ref _access.At(slots, index);
         ulong newValue = stored ? (ulong)type : 0;
         if (slot == 0 && newValue != 0) _used[tablePage]++;
         else if (slot != 0 && newValue == 0) _used[tablePage]--;
         slot = newValue;
+        _access.Unmap(slots);
         if (_used[tablePage] == 0) FreeWith(tablePage);
     }
 
