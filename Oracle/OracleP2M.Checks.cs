@@ -75,6 +75,7 @@ public sealed partial class OracleP2M
     {
         ulong grantStart = Geometry.GrantBase.Value;
         ulong grantEnd = grantStart + (ulong)_grantGfns.Count;
-        return count > 0 && mfn < grantEnd && grantStart < mfn + count;
+        // Both intervals must be non-empty to meet: with no grant frame created nothing is reserved.
+        return count > 0 && grantEnd > grantStart && mfn < grantEnd && grantStart < mfn + count;
     }
 }

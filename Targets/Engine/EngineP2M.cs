@@ -100,6 +100,8 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
     /// <summary>True when [mfn, mfn+nr) meets an existing grant frame: those are mapped only by grant-map.</summary>
     private bool MeetsGrantFrames(ulong mfn, ulong nr)
     {
+        // No frames created: the window is empty and meets nothing (a range may cross GrantBase).
+        if (_pageInfo.GrantFrames == 0) return false;
         ulong first = _geometry.GrantBase.Value, end = first + (ulong)_pageInfo.GrantFrames;
         return mfn < end && mfn + nr > first;
     }
