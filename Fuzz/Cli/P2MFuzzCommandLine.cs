@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace P2M.Fuzz.Cli;
+
+/// <summary>
+/// The <c>p2mfuzz</c> command line: its commands, and the exit codes of the script format page
+/// (0 pass, 1 failure, 2 usage or parse error).
+/// </summary>
+public static class P2MFuzzCommandLine
+{
+    /// <summary>Exit code when everything passed.</summary>
+    public const int Pass = 0;
+
+    /// <summary>Exit code when a script diverged, failed an expectation, threw or broke an invariant.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code for a bad command line, a missing path, or a script that does not parse.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Parses <paramref name="args"/> and runs the command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("p2mfuzz: differential fuzzer for Xen-style P2M tables, engine against oracle.");
+        root.Subcommands.Add(ReplayCommand.Create(output, error));
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // System.CommandLine exits 1 on usage errors; 1 means "a script failed" here, so usage is 2.
+            foreach (var parseError in parsed.Errors)
+                error.WriteLine(parseError.Message);
+            error.WriteLine("Run 'p2mfuzz --help' for usage.");
+            return Usage;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

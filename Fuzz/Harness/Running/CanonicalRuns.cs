@@ -1,0 +1,56 @@
+using P2M.Contract;
+
+namespace P2M.Fuzz.Running;
+
+/// <summary>
+/// Reads an implementation's <see cref="IP2M.MappedRuns"/> as canonical maximal runs: adjacent runs
+/// whose frames continue the same MFN sequence with the same type, order and identity flag are merged,
+/// and empty runs are skipped. Two implementations may cut their runs differently; after this, equal
+/// states give equal run sequences.
+/// </summary>
+internal sealed class CanonicalRuns : IDisposable
+{
+    private readonly IEnumerator<MappedRun> _raw;
+    private MappedRun _pending;
+    private bool _hasPending;
+
+    public CanonicalRuns(IEnumerable<MappedRun> raw)
+    {
+        _raw = raw.GetEnumerator();
+        _hasPending = ReadRaw(out _pending);
+    }
+
+    /// <summary>The next maximal run; false at the end.</summary>
+    public bool TryNext(out MappedRun run)
+    {
+        if (!_hasPending)
+        {
+            run = default;
+            return false;
+        }
+        run = _pending;
+        while ((_hasPending = ReadRaw(out _pending)) && Continues(run, _pending))
+            run = run with { Count = run.Count + _pending.Count };
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _raw.Dispose();
+
+    private bool ReadRaw(out MappedRun run)
+    {
+        while (_raw.MoveNext())
+        {
+            run = _raw.Current;
+            if (run.Count > 0)
+                return true;
+        }
+        run = default;
+        return false;
+    }
+
+    private static bool Continues(in MappedRun run, in MappedRun next) =>
+        next.Gfn.Value == run.Gfn.Value + run.Count &&
+        next.Mfn.Value == run.Mfn.Value + run.Count &&
+        next.Type == run.Type && next.Order == run.Order && next.Identity == run.Identity;
+}

@@ -1,0 +1,64 @@
+using P2M.Contract;
+using P2M.Fuzz.Scripts;
+
+namespace P2M.Fuzz.Running;
+
+/// <summary>
+/// Where in the run a check stands (step, line, operation or expectation, the two sides' names),
+/// so that every check can build its verdict without knowing the others. A struct: it is made
+/// once per step and only turns into a <see cref="Verdict"/> when something fails.
+/// </summary>
+internal readonly struct StepContext
+{
+    private readonly int _step;
+    private readonly int _line;
+    private readonly Op? _op;
+    private readonly ScriptLine? _expectation;
+    private readonly string _leftName;
+    private readonly string _rightName;
+
+    public StepContext(int step, int line, Op? op, ScriptLine? expectation, string leftName, string rightName)
+    {
+        _step = step; _line = line; _op = op; _expectation = expectation;
+        _leftName = leftName; _rightName = rightName;
+    }
+
+    /// <summary>The two implementations disagree on <paramref name="field"/>.</summary>
+    public Verdict Divergence(string field, string leftValue, string rightValue, string message,
+        Gfn? gfn = null, Mfn? mfn = null, int? grantFrame = null) =>
+        Make(VerdictKind.Divergence, field, _leftName, leftValue, _rightName, rightValue, message, gfn, mfn, grantFrame);
+
+    /// <summary>One side (<paramref name="side"/>) is not what it should be, on its own terms.</summary>
+    public Verdict OneSide(VerdictKind kind, string side, string field, string actual, string expected, string message,
+        Gfn? gfn = null, Mfn? mfn = null, int? grantFrame = null) =>
+        Make(kind, field, side, actual, "expected", expected, message, gfn, mfn, grantFrame);
+
+    /// <summary><paramref name="side"/> threw <paramref name="exception"/>.</summary>
+    public Verdict Threw(string side, Exception exception) =>
+        Make(VerdictKind.Exception, exception.GetType().Name, side, $"{exception.GetType().Name}: {exception.Message}",
+            "expected", "an answer", $"{side} threw while {Doing}", null, null, null) with { Exception = exception };
+
+    private string Doing =>
+        _expectation is not null ? "the expectation was checked"
+        : _op is null ? "being built"
+        : "running or reading back the step";
+
+    private Verdict Make(VerdictKind kind, string field, string leftName, string leftValue, string rightName, string rightValue,
+        string message, Gfn? gfn, Mfn? mfn, int? grantFrame) => new()
+        {
+            Kind = kind,
+            Step = _step,
+            Line = _line,
+            Op = _op,
+            Expectation = _expectation is null ? null : ScriptPrinter.Format(_expectation),
+            Field = field,
+            Gfn = gfn,
+            Mfn = mfn,
+            GrantFrame = grantFrame,
+            LeftName = leftName,
+            LeftValue = leftValue,
+            RightName = rightName,
+            RightValue = rightValue,
+            Message = message,
+        };
+}

@@ -1,0 +1,16 @@
+namespace P2M.Fuzz.Running;
+
+/// <summary>How a differential run ended.</summary>
+public enum VerdictKind
+{
+    /// <summary>Every step and every expectation agreed.</summary>
+    Pass,
+    /// <summary>The two implementations disagreed on a result, a frame, a reference or a grant.</summary>
+    Divergence,
+    /// <summary>An <c>expect…</c> line of the script did not hold on one side.</summary>
+    ExpectationFailed,
+    /// <summary>One side threw instead of answering.</summary>
+    Exception,
+    /// <summary>A side's own structure is broken: its type storage disagrees with the model, or its audit failed.</summary>
+    Invariant,
+}
