@@ -4,7 +4,7 @@ namespace P2M.Engine;
 
 // The engine's own invariants, checked after every step by the runner: nothing here is visible
 // through lookups, so the oracle cannot catch it, yet a leak or a stray slot is a real bug.
-public sealed partial class EngineP2M
+public partial class EngineP2M
 {
     private bool[]? _reachable; // reused between audits
 

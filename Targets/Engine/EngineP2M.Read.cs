@@ -3,7 +3,7 @@ using P2M.Contract;
 namespace P2M.Engine;
 
 // Reading the tables back: one frame, a range, every mapped run, and how types are stored.
-public sealed partial class EngineP2M
+public partial class EngineP2M
 {
     /// <summary>
     /// Walks to the entry that decides <paramref name="gfn"/>: the first invalid entry or leaf on
@@ -11,7 +11,7 @@ public sealed partial class EngineP2M
     /// </summary>
     private ulong Locate(ulong gfn, out int page, out int index, out int level)
     {
-        MappedPage table = _access.Map(RootPageOf(gfn));
+        MappedPage table = MapTable(RootPageOf(gfn));
         for (level = RootLevel; ; level--)
         {
             index = IndexAt(gfn, level);
@@ -19,10 +19,10 @@ public sealed partial class EngineP2M
             if (!Pte.IsTable(pte) || level == 0)
             {
                 page = table.Page;
-                _access.Unmap(table);
+                UnmapTable(table);
                 return pte;
             }
-            table = _access.Descend(table, Pte.Page(pte));
+            table = Descend(table, Pte.Page(pte));
         }
     }
 
@@ -87,7 +87,7 @@ public sealed partial class EngineP2M
 
     private void CollectRuns(int page, int level, ulong gfnBase, List<MappedRun> runs)
     {
-        MappedPage table = _access.Map(page);
+        MappedPage table = MapTable(page);
         int order = level * _b;
         for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
              i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
@@ -102,7 +102,7 @@ public sealed partial class EngineP2M
             FrameState f = LeafFrame(gfn, page, i, level, pte);
             runs.Add(new MappedRun(new Gfn(gfn), 1UL << order, f.Mfn, f.Type, f.Order, f.Identity));
         }
-        _access.Unmap(table);
+        UnmapTable(table);
     }
 
     /// <inheritdoc/>

@@ -4,7 +4,7 @@ namespace P2M.Engine;
 
 // retype: change the type of every mapped frame of type `from` in a chunk, in place where a
 // leaf lies wholly inside it, splitting only leaves of type `from` that stick out of it.
-public sealed partial class EngineP2M
+public partial class EngineP2M
 {
     /// <summary>Retypes one chunk atomically; false, with nothing changed, when its pages cannot be had.</summary>
     private bool RetypeChunk(ulong gfn, int level, P2MType from, P2MType to)
@@ -22,7 +22,7 @@ public sealed partial class EngineP2M
     {
         bool toSlot = to > P2MType.ExtStorage, fromSlot = from > P2MType.ExtStorage;
         int copyPages = from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : NothingToDo;
-        MappedPage table = _access.Map(RootPageOf(gfn));
+        MappedPage table = MapTable(RootPageOf(gfn));
         int pages = -2; // not decided on the way down
         for (int level = RootLevel; level > target && pages == -2; level--)
         {
@@ -35,10 +35,10 @@ public sealed partial class EngineP2M
                 pages = TypeOf(table.Page, index, pte) != from
                     ? NothingToDo
                     : (level - target) * (fromSlot ? 2 : 1) + (toSlot && !fromSlot ? 1 : 0);
-            else if (Pte.Page(pte) == PagePool.IdentityPage)
+            else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
                 pages = copyPages;
             else
-                table = _access.Descend(table, Pte.Page(pte));
+                table = Descend(table, Pte.Page(pte));
         }
         if (pages == -2)
         {
@@ -47,10 +47,10 @@ public sealed partial class EngineP2M
             if (!Pte.IsValid(entry)) pages = NothingToDo;
             else if (Pte.IsLeaf(entry))
                 pages = TypeOf(table.Page, at, entry) != from ? NothingToDo : toSlot && _metadata.PageOf(table.Page) == 0 ? 1 : 0;
-            else if (Pte.Page(entry) == PagePool.IdentityPage) pages = copyPages;
+            else if (Pte.Page(entry) == PagePool.IdentityPage && UnsharesIdentityTables) pages = copyPages;
             else pages = PlanRetypeSubtree(Pte.Page(entry), from, toSlot);
         }
-        _access.Unmap(table);
+        UnmapTable(table);
         return pages;
     }
 
@@ -59,19 +59,19 @@ public sealed partial class EngineP2M
     {
         int pages = 0;
         bool retypesHere = false;
-        MappedPage table = _access.Map(page);
+        MappedPage table = MapTable(page);
         for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
              i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
         {
             ulong pte = At(table, i);
             if (Pte.IsLeaf(pte))
                 retypesHere |= TypeOf(page, i, pte) == from;
-            else if (Pte.Page(pte) == PagePool.IdentityPage)
+            else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
                 pages += from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : 0;
             else
                 pages += PlanRetypeSubtree(Pte.Page(pte), from, toSlot);
         }
-        _access.Unmap(table);
+        UnmapTable(table);
         if (retypesHere && toSlot && _metadata.PageOf(page) == 0) pages++;
         return pages;
     }
@@ -79,22 +79,23 @@ public sealed partial class EngineP2M
     /// <summary>Performs what <see cref="PlanRetype"/> counted.</summary>
     private void WriteRetype(ulong gfn, int target, P2MType from, P2MType to)
     {
-        MappedPage table = _access.Map(RootPageOf(gfn));
+        MappedPage table = MapTable(RootPageOf(gfn));
         for (int level = RootLevel; level > target; level--)
         {
             int index = IndexAt(gfn, level);
             ulong pte = At(table, index);
             int next;
+            bool shared = Pte.IsTable(pte) && Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables;
             if (!Pte.IsValid(pte) || (Pte.IsLeaf(pte) && TypeOf(table.Page, index, pte) != from)
-                || (Pte.IsTable(pte) && Pte.Page(pte) == PagePool.IdentityPage && from != P2MType.MmioDirectIo))
+                || (shared && from != P2MType.MmioDirectIo))
             {
-                _access.Unmap(table);
+                UnmapTable(table);
                 return;
             }
             if (Pte.IsLeaf(pte)) next = SplitSuperpage(table, index, level, BlockBase(gfn, level));
-            else if (Pte.Page(pte) == PagePool.IdentityPage) next = CopyIdentityTable(table, index, BlockBase(gfn, level));
+            else if (shared) next = CopyIdentityTable(table, index, BlockBase(gfn, level));
             else next = Pte.Page(pte);
-            table = _access.Descend(table, next);
+            table = Descend(table, next);
         }
         int at = IndexAt(gfn, target);
         ulong entry = At(table, at);
@@ -105,17 +106,17 @@ public sealed partial class EngineP2M
         else if (Pte.IsTable(entry))
         {
             int child = Pte.Page(entry);
-            if (child == PagePool.IdentityPage && from == P2MType.MmioDirectIo)
+            if (child == PagePool.IdentityPage && UnsharesIdentityTables && from == P2MType.MmioDirectIo)
                 child = CopyIdentityTable(table, at, BlockBase(gfn, target));
-            if (child != PagePool.IdentityPage) RetypeSubtree(child, target - 1, BlockBase(gfn, target), from, to);
+            if (child != PagePool.IdentityPage || !UnsharesIdentityTables) RetypeSubtree(child, target - 1, BlockBase(gfn, target), from, to);
         }
-        _access.Unmap(table);
+        UnmapTable(table);
     }
 
     private void RetypeSubtree(int page, int level, ulong gfnBase, P2MType from, P2MType to)
     {
         int childOrder = level * _b;
-        MappedPage table = _access.Map(page);
+        MappedPage table = MapTable(page);
         for (int i = 0; i < _e; i++)
         {
             ulong pte = At(table, i);
@@ -127,14 +128,14 @@ public sealed partial class EngineP2M
                 continue;
             }
             int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
+            if (child == PagePool.IdentityPage && UnsharesIdentityTables)
             {
                 if (from != P2MType.MmioDirectIo) continue;
                 child = CopyIdentityTable(table, i, childGfn);
             }
             RetypeSubtree(child, level - 1, childGfn, from, to);
         }
-        _access.Unmap(table);
+        UnmapTable(table);
     }
 
     /// <summary>Same MFN, same identity flag, new type bits, permissions and slot.</summary>

@@ -4,7 +4,7 @@ namespace P2M.Engine;
 
 // Writing one chunk: the walk from the root to the chunk's level, allocating missing tables,
 // splitting superpages and un-sharing identity tables on the way, then replacing the entry.
-public sealed partial class EngineP2M
+public partial class EngineP2M
 {
     /// <summary>
     /// Writes <paramref name="newPte"/> (0 to remove, a leaf, or the identity-table link) as the entry
@@ -37,7 +37,7 @@ public sealed partial class EngineP2M
     {
         bool removing = newPte == 0;
         bool needsSlot = newType > P2MType.ExtStorage;
-        MappedPage table = _access.Map(RootPageOf(gfn));
+        MappedPage table = MapTable(RootPageOf(gfn));
         int pages = -2; // not decided on the way down
         for (int level = RootLevel; level > target && pages == -2; level--)
         {
@@ -54,7 +54,7 @@ public sealed partial class EngineP2M
                 bool typeInMetadata = Pte.TypeBits(pte) == Pte.Marker;
                 pages = (level - target) * (typeInMetadata ? 2 : 1) + (needsSlot && !typeInMetadata ? 1 : 0);
             }
-            else if (Pte.Page(pte) == PagePool.IdentityPage)
+            else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
             {
                 // Writing an identity frame over the shared table changes nothing; anything else
                 // first needs a private copy of the table (only level 1 links it, so target is 0).
@@ -62,18 +62,18 @@ public sealed partial class EngineP2M
             }
             else
             {
-                table = _access.Descend(table, Pte.Page(pte));
+                table = Descend(table, Pte.Page(pte));
             }
         }
         if (pages == -2) pages = needsSlot && _metadata.PageOf(table.Page) == 0 ? 1 : 0;
-        _access.Unmap(table);
+        UnmapTable(table);
         return pages;
     }
 
     /// <summary>Performs what <see cref="PlanSetEntry"/> counted, taking pages from the reservation.</summary>
     private void WriteSetEntry(ulong gfn, int target, ulong newPte, P2MType newType)
     {
-        MappedPage table = _access.Map(RootPageOf(gfn));
+        MappedPage table = MapTable(RootPageOf(gfn));
         for (int level = RootLevel; level > target; level--)
         {
             int index = IndexAt(gfn, level);
@@ -83,7 +83,7 @@ public sealed partial class EngineP2M
             {
                 if (newPte == 0)
                 {
-                    _access.Unmap(table);
+                    UnmapTable(table);
                     return;
                 }
                 // An empty slot: link a fresh table. Invalid to valid needs no break-before-make.
@@ -97,20 +97,20 @@ public sealed partial class EngineP2M
             else
             {
                 next = Pte.Page(pte);
-                if (next == PagePool.IdentityPage)
+                if (next == PagePool.IdentityPage && UnsharesIdentityTables)
                 {
                     if (newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true))
                     {
-                        _access.Unmap(table);
+                        UnmapTable(table);
                         return;
                     }
                     next = CopyIdentityTable(table, index, BlockBase(gfn, level));
                 }
             }
-            table = _access.Descend(table, next);
+            table = Descend(table, next);
         }
         ReplaceEntry(table, IndexAt(gfn, target), target, BlockBase(gfn, target), newPte, newType);
-        _access.Unmap(table);
+        UnmapTable(table);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace P2M.Engine;
 
 // Turning one entry into a table of E entries (splitting a superpage, un-sharing an identity
 // table), freeing subtrees, and what a leaf gives up when it goes.
-public sealed partial class EngineP2M
+public partial class EngineP2M
 {
     /// <summary>
     /// Splits the superpage at <paramref name="index"/> of <paramref name="table"/> (at
@@ -20,13 +20,13 @@ public sealed partial class EngineP2M
         int childOrder = (level - 1) * _b;
         ulong mfn = Pte.Ppn(old);
         // Fill the new table while nothing can see it yet.
-        MappedPage children = _access.Map(page);
+        MappedPage children = MapTable(page);
         for (int i = 0; i < _e; i++)
         {
             At(children, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
             _metadata.Set(page, i, type, _reservation);
         }
-        _access.Unmap(children);
+        UnmapTable(children);
         // Break-before-make: the leaf goes invalid and is flushed before the table takes its place.
         BreakEntry(table, index, gfnBase, level);
         _metadata.Set(table.Page, index, P2MType.Invalid, _reservation);
@@ -35,16 +35,22 @@ public sealed partial class EngineP2M
     }
 
     /// <summary>
+    /// True: a change under the shared identity table first gives the block a private copy. The one
+    /// place a double can plant "wrote through the shared table" (the plan and the write both ask).
+    /// </summary>
+    private protected virtual bool UnsharesIdentityTables => true;
+
+    /// <summary>
     /// Gives the block behind a level-1 link to the shared identity table a private copy (every
     /// frame still identity), so one of its frames can change. Returns the copy's page.
     /// </summary>
     private int CopyIdentityTable(MappedPage table, int index, ulong blockGfn)
     {
         int page = _reservation.Take();
-        MappedPage copy = _access.Map(page);
+        MappedPage copy = MapTable(page);
         for (int i = 0; i < _e; i++)
             At(copy, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
-        _access.Unmap(copy);
+        UnmapTable(copy);
         // Table to another table: through an invalid entry and a flush.
         BreakEntry(table, index, blockGfn, 1);
         WriteEntry(table, index, Pte.Table(page), blockGfn, 1);
@@ -57,7 +63,7 @@ public sealed partial class EngineP2M
     /// </summary>
     private void FreeSubtree(int page, int level, ulong gfnBase)
     {
-        MappedPage table = _access.Map(page);
+        MappedPage table = MapTable(page);
         int childOrder = level * _b;
         // The span is taken afresh each step: a recursive call may have remapped slots.
         for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
@@ -75,7 +81,7 @@ public sealed partial class EngineP2M
                 ReleaseLeaf(pte, TypeOf(page, i, pte), level, childGfn, mfnChanged: true);
             }
         }
-        _access.Unmap(table);
+        UnmapTable(table);
         _metadata.FreeWith(page);
         _pool.Free(page);
     }
@@ -85,7 +91,7 @@ public sealed partial class EngineP2M
     /// mapping drops its reference; a grant frame mapped at this GFN gets INVALID back, but only
     /// when the entry goes away or changes MFN.
     /// </summary>
-    private void ReleaseLeaf(ulong pte, P2MType type, int level, ulong gfn, bool mfnChanged)
+    private protected virtual void ReleaseLeaf(ulong pte, P2MType type, int level, ulong gfn, bool mfnChanged)
     {
         if (P2MTypes.IsForeign(type))
         {
@@ -98,13 +104,13 @@ public sealed partial class EngineP2M
     }
 
     /// <summary>Removes every mapping and frees every table; only the root's pages stay in use.</summary>
-    private OpResult Teardown()
+    private protected virtual OpResult Teardown()
     {
         for (int root = 0; root < Geometry.RootPages; root++)
         {
             int page = PagePool.RootPage + root;
             ulong rootGfn = (ulong)root << (3 * _b);
-            MappedPage table = _access.Map(page);
+            MappedPage table = MapTable(page);
             for (int i = 0; i < _e; i++)
             {
                 ulong pte = At(table, i);
@@ -115,7 +121,7 @@ public sealed partial class EngineP2M
                 if (Pte.IsTable(pte)) FreeSubtree(Pte.Page(pte), RootLevel - 1, gfn);
                 else ReleaseLeaf(pte, type, RootLevel, gfn, mfnChanged: true);
             }
-            _access.Unmap(table);
+            UnmapTable(table);
             _metadata.FreeWith(page);
         }
         return OpResult.Of(ResultCode.Ok);

@@ -4,20 +4,19 @@ namespace P2M.Engine;
 
 // Every write to a reachable entry, the TLB in front of the tables, and the flushes that keep
 // the two in step.
-public sealed partial class EngineP2M
+public partial class EngineP2M
 {
     /// <summary>Writes a reachable entry; the break-before-make watcher sees every such write.</summary>
     private void WriteEntry(MappedPage table, int index, ulong pte, ulong gfnBase, int level)
     {
-        if (table.Page == PagePool.IdentityPage)
-            throw new InvalidOperationException("write to the shared identity table: it is read-only");
+        // A write into the shared identity table is a bug the audit reports (identity.shared-table).
         ref ulong entry = ref At(table, index);
         _bbm.OnWrite(table.Page, index, entry, pte, gfnBase, level * _b);
         entry = pte;
     }
 
     /// <summary>The "break" of break-before-make: the entry goes invalid and what it covered is flushed at once.</summary>
-    private void BreakEntry(MappedPage table, int index, ulong gfnBase, int level)
+    private protected virtual void BreakEntry(MappedPage table, int index, ulong gfnBase, int level)
     {
         WriteEntry(table, index, 0, gfnBase, level);
         FlushTlb(gfnBase, level * _b);
@@ -43,7 +42,8 @@ public sealed partial class EngineP2M
         _flushHi = 0;
     }
 
-    private void FlushTlb(ulong gfn, int order)
+    /// <summary>Invalidates the TLB over [gfn, gfn + 2^order) (Xen's p2m_force_tlb_flush_sync, ranged).</summary>
+    private protected virtual void FlushTlb(ulong gfn, int order)
     {
         _tlb.Flush(gfn, order);
         _bbm.OnFlush(gfn, order);

@@ -11,8 +11,11 @@ namespace P2M.Engine;
 /// pages it needs, reserves them all, and only then writes, so a failed allocation changes nothing.
 /// This file holds construction, argument checks and the operation loop; the mechanisms live in
 /// the other <c>EngineP2M.*.cs</c> files.
+/// The few <c>private protected virtual</c> methods are each mechanism's critical step (flush,
+/// break, release, un-share, map, teardown): the tests derive doubles that plant each mechanism's
+/// typical bug there and check that the runner reports it at the right step and field.
 /// </summary>
-public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
+public partial class EngineP2M : IP2M, IP2MSelfCheck
 {
     /// <summary>Returned by a chunk plan when the chunk has nothing to change.</summary>
     private const int NothingToDo = -1;
@@ -221,6 +224,20 @@ public sealed partial class EngineP2M : IP2M, IP2MSelfCheck
     }
 
     // ---- addressing ------------------------------------------------------------------------
+
+    /// <summary>map_domain_page: reach a table or metadata page (through the mapcache when the directmap is off).</summary>
+    private protected virtual MappedPage MapTable(int page) => _access.Map(page);
+
+    /// <summary>unmap_domain_page.</summary>
+    private protected virtual void UnmapTable(MappedPage table) => _access.Unmap(table);
+
+    /// <summary>Maps the child, then drops the parent, as a walk goes down a level (p2m_next_level).</summary>
+    private MappedPage Descend(MappedPage parent, int child)
+    {
+        MappedPage next = MapTable(child);
+        UnmapTable(parent);
+        return next;
+    }
 
     /// <summary>One entry through its page's mapping. Never held across an allocation: the pool may grow its array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

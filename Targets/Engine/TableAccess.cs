@@ -40,14 +40,6 @@ internal sealed class TableAccess
         if (mapped.Slot >= 0) Mapcache.Unmap(mapped.Slot);
     }
 
-    /// <summary>Maps the child and then drops the parent, as a walk goes down a level (p2m_next_level).</summary>
-    public MappedPage Descend(MappedPage parent, int child)
-    {
-        MappedPage next = Map(child);
-        Unmap(parent);
-        return next;
-    }
-
     /// <summary>The page an access through <paramref name="mapped"/> reaches now.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Target(MappedPage mapped) => mapped.Slot < 0 ? mapped.Page : Mapcache.PageIn(mapped.Slot);

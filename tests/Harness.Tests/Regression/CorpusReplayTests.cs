@@ -29,6 +29,17 @@ public class CorpusReplayTests
         Assert.True(verdict.IsPass, verdict.ToString());
     }
 
+    /// <summary>The mapcache must be invisible: the same script, every table reached through it.</summary>
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Replays_clean_with_the_directmap_off(string file)
+    {
+        Script script = ScriptParser.ParseFile(Path.Combine(CommittedScripts.RepositoryRoot, file));
+        Script viaMapcache = script with { Lines = [new OpLine(0, Contract.Op.DirectMap(false)), .. script.Lines] };
+        Verdict verdict = Runner.Run(viaMapcache);
+        Assert.True(verdict.IsPass, verdict.ToString());
+    }
+
     [Fact]
     public void The_corpus_is_found_and_holds_the_hand_written_scripts() =>
         Assert.True(CommittedScripts.In("corpus").Count() >= 25, $"only {CommittedScripts.In("corpus").Count()} scripts under {CommittedScripts.RepositoryRoot}/corpus");
