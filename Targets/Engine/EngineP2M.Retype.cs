@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -10,8 +11,7 @@ public partial class EngineP2M
     private bool RetypeChunk(ulong gfn, int level, P2MType from, P2MType to)
     {
         int pages = PlanRetype(gfn, level, from, to);
-        if (pages == NothingToDo) return true;
-        if (!_reservation.TryReserve(pages)) return false;
+        if (!Reserve(pages)) return pages == NothingToDo;
         WriteRetype(gfn, level, from, to);
         EnsurePlanUsedUp();
         return true;
@@ -33,7 +33,7 @@ public partial class EngineP2M
             else if (Pte.IsLeaf(pte))
                 // Only a superpage of type `from` is split; any other is left whole.
                 pages = TypeOf(table.Page, index, pte) != from
-                    ? NothingToDo
+                    ? KeptWhole()
                     : (level - target) * (fromSlot ? 2 : 1) + (toSlot && !fromSlot ? 1 : 0);
             else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
                 pages = copyPages;
@@ -52,6 +52,13 @@ public partial class EngineP2M
         }
         UnmapTable(table);
         return pages;
+    }
+
+    /// <summary>A leaf of another type met by a retype: left as it is, unsplit.</summary>
+    private int KeptWhole()
+    {
+        _coverage?.Hit(Probe.RetypeOtherTypeKept);
+        return NothingToDo;
     }
 
     /// <summary>Pages a whole subtree's retype takes: a metadata page for each table page that gains a slot type, identity copies.</summary>
@@ -116,6 +123,7 @@ public partial class EngineP2M
     private void RetypeSubtree(int page, int level, ulong gfnBase, P2MType from, P2MType to)
     {
         int childOrder = level * _b;
+        _coverage?.Hit(Probe.RetypeSubtree, level);
         MappedPage table = MapTable(page);
         for (int i = 0; i < _e; i++)
         {
@@ -139,6 +147,9 @@ public partial class EngineP2M
     }
 
     /// <summary>Same MFN, same identity flag, new type bits, permissions and slot.</summary>
-    private void RetypeLeaf(MappedPage table, int index, int level, ulong gfnBase, ulong pte, P2MType to) =>
+    private void RetypeLeaf(MappedPage table, int index, int level, ulong gfnBase, ulong pte, P2MType to)
+    {
+        _coverage?.Hit(Probe.RetypeLeaf, level);
         ReplaceEntry(table, index, level, gfnBase, Pte.WithType(pte, to), to);
+    }
 }

@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -14,11 +15,24 @@ public partial class EngineP2M
     private bool SetChunk(ulong gfn, int level, ulong newPte, P2MType newType)
     {
         int pages = PlanSetEntry(gfn, level, newPte, newType);
-        if (pages == NothingToDo) return true;
-        if (!_reservation.TryReserve(pages)) return false;
+        if (!Reserve(pages)) return pages == NothingToDo;
         WriteSetEntry(gfn, level, newPte, newType);
         EnsurePlanUsedUp();
         return true;
+    }
+
+    /// <summary>Reserves a chunk's pages; false for a chunk with nothing to do or whose pages cannot all be had.</summary>
+    private bool Reserve(int pages)
+    {
+        if (pages == NothingToDo)
+        {
+            _coverage?.Hit(Probe.ChunkNothingToDo, (int)_running);
+            return false;
+        }
+        _coverage?.Hit(Probe.ReservationSize, Math.Min(pages, 7));
+        if (_reservation.TryReserve(pages)) return true;
+        _coverage?.Hit(Probe.ReservationFailed, (int)_running);
+        return false;
     }
 
     /// <summary>A plan that reserved more than the write took is as much a bug as one that took too few.</summary>
@@ -58,7 +72,9 @@ public partial class EngineP2M
             {
                 // Writing an identity frame over the shared table changes nothing; anything else
                 // first needs a private copy of the table (only level 1 links it, so target is 0).
-                pages = newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true) ? NothingToDo : 1 + (needsSlot ? 1 : 0);
+                bool alreadyShared = newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true);
+                if (alreadyShared) _coverage?.Hit(Probe.IdentityAlreadyShared);
+                pages = alreadyShared ? NothingToDo : 1 + (needsSlot ? 1 : 0);
             }
             else
             {
@@ -89,6 +105,7 @@ public partial class EngineP2M
                 // An empty slot: link a fresh table. Invalid to valid needs no break-before-make.
                 next = _reservation.Take();
                 WriteEntry(table, index, Pte.Table(next), BlockBase(gfn, level), level);
+                _coverage?.Hit(Probe.TableLinked, level);
             }
             else if (Pte.IsLeaf(pte))
             {
@@ -128,6 +145,7 @@ public partial class EngineP2M
         if (Pte.IsTable(old))
         {
             // Table to leaf (or to nothing): unlink and flush first, then free what hung below.
+            _coverage?.Hit(Probe.TableReplaced, level);
             BreakEntry(table, index, gfnBase, level);
             int child = Pte.Page(old);
             if (child != PagePool.IdentityPage) FreeSubtree(child, level - 1, gfnBase);
@@ -139,18 +157,21 @@ public partial class EngineP2M
             if (!sameOutput)
             {
                 // Another output address (or none): break the old entry, then release what it held.
+                _coverage?.Hit(Probe.LeafReplaced, level);
                 BreakEntry(table, index, gfnBase, level);
                 ReleaseLeaf(old, oldType, level, gfnBase, mfnChanged: true);
             }
             else
             {
                 inPlace = true;
+                _coverage?.Hit(Probe.LeafUpdatedInPlace, level);
                 if (P2MTypes.IsForeign(oldType)) ReleaseLeaf(old, oldType, level, gfnBase, mfnChanged: false);
             }
         }
         // The slot follows the new type: set for types from 4 up, cleared (maybe freeing the page) otherwise.
         _metadata.Set(table.Page, index, Pte.IsLeaf(newPte) ? newType : P2MType.Invalid, _reservation);
         WriteEntry(table, index, newPte, gfnBase, level);
+        if (Pte.IsTable(newPte)) _coverage?.Hit(Probe.IdentityShared);
         // Same output address, new type or permissions: no break needed, but a flush before returning.
         if (inPlace) FlushLater(gfnBase, level);
     }

@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -16,6 +17,7 @@ public partial class EngineP2M
     {
         ulong old = At(table, index);
         P2MType type = TypeOf(table.Page, index, old);
+        _coverage?.Hit(type > P2MType.ExtStorage ? Probe.SplitMetadataSuperpage : Probe.SplitSuperpage, level);
         int page = _reservation.Take();
         int childOrder = (level - 1) * _b;
         ulong mfn = Pte.Ppn(old);
@@ -47,6 +49,7 @@ public partial class EngineP2M
     private int CopyIdentityTable(MappedPage table, int index, ulong blockGfn)
     {
         int page = _reservation.Take();
+        _coverage?.Hit(Probe.IdentityCopied);
         MappedPage copy = MapTable(page);
         for (int i = 0; i < _e; i++)
             At(copy, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
@@ -65,6 +68,7 @@ public partial class EngineP2M
     {
         MappedPage table = MapTable(page);
         int childOrder = level * _b;
+        _coverage?.Hit(Probe.SubtreeFreed, level);
         // The span is taken afresh each step: a recursive call may have remapped slots.
         for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
              i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
@@ -82,6 +86,7 @@ public partial class EngineP2M
             }
         }
         UnmapTable(table);
+        if (_metadata.PageOf(page) != 0) _coverage?.Hit(Probe.MetadataPageFreed, 1);
         _metadata.FreeWith(page);
         _pool.Free(page);
     }
@@ -96,11 +101,15 @@ public partial class EngineP2M
         if (P2MTypes.IsForeign(type))
         {
             _pageInfo.Put(Pte.Ppn(pte));
+            _coverage?.Hit(Probe.ForeignReferenceDropped);
             return;
         }
         if (mfnChanged && level == 0 && !Pte.IsIdentity(pte)
             && _pageInfo.IsGrantFrame(Pte.Ppn(pte), out int frame) && _pageInfo.GrantGfn(frame) == new Gfn(gfn))
+        {
             _pageInfo.SetGrantGfn(frame, Gfn.Invalid);
+            _coverage?.Hit(Probe.GrantReset);
+        }
     }
 
     /// <summary>Removes every mapping and frees every table; only the root's pages stay in use.</summary>
@@ -118,6 +127,7 @@ public partial class EngineP2M
                 ulong gfn = rootGfn + ((ulong)i << (RootLevel * _b));
                 P2MType type = TypeOf(page, i, pte);
                 BreakEntry(table, i, gfn, RootLevel);
+                _coverage?.Hit(Probe.Teardown, Pte.IsTable(pte) ? 0 : 1);
                 if (Pte.IsTable(pte)) FreeSubtree(Pte.Page(pte), RootLevel - 1, gfn);
                 else ReleaseLeaf(pte, type, RootLevel, gfn, mfnChanged: true);
             }

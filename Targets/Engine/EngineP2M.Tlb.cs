@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -19,6 +20,7 @@ public partial class EngineP2M
     private protected virtual void BreakEntry(MappedPage table, int index, ulong gfnBase, int level)
     {
         WriteEntry(table, index, 0, gfnBase, level);
+        _coverage?.Hit(Probe.BreakBeforeMake, level);
         FlushTlb(gfnBase, level * _b);
     }
 
@@ -38,6 +40,7 @@ public partial class EngineP2M
         int order = span <= 1 ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount(span - 1);
         while ((_flushLo >> order) != ((_flushHi - 1) >> order)) order++;
         FlushTlb(_flushLo & ~((1UL << order) - 1), order);
+        _coverage?.Hit(Probe.TlbDeferredFlush);
         _flushLo = ulong.MaxValue;
         _flushHi = 0;
     }
@@ -53,10 +56,15 @@ public partial class EngineP2M
     private OpResult Translate(ulong gfn)
     {
         if (gfn >= _geometry.GfnLimit) return OpResult.Of(ResultCode.Einval);
-        if (_tlb.TryTranslate(gfn, out FrameState cached)) return new OpResult(ResultCode.Ok, 0, cached);
+        if (_tlb.TryTranslate(gfn, out FrameState cached))
+        {
+            _coverage?.Hit(Probe.TlbHit);
+            return new OpResult(ResultCode.Ok, 0, cached);
+        }
         ulong pte = Locate(gfn, out int page, out int index, out int level);
         if (!Pte.IsLeaf(pte)) return new OpResult(ResultCode.Ok, 0, FrameState.Unmapped);
         FrameState frame = LeafFrame(gfn, page, index, level, pte);
+        _coverage?.Hit(Probe.TlbFill, level);
         if (frame.Identity) _tlb.Insert(gfn, 0, frame.Mfn, frame.Type, identity: true);
         else
         {

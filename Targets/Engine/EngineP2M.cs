@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -15,7 +16,7 @@ namespace P2M.Engine;
 /// break, release, un-share, map, teardown): the tests derive doubles that plant each mechanism's
 /// typical bug there and check that the runner reports it at the right step and field.
 /// </summary>
-public partial class EngineP2M : IP2M, IP2MSelfCheck
+public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
 {
     /// <summary>Returned by a chunk plan when the chunk has nothing to change.</summary>
     private const int NothingToDo = -1;
@@ -37,6 +38,8 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
     private readonly SoftTlb _tlb = new(16);
     private readonly BreakBeforeMake _bbm = new();
     private InvariantViolation? _breach;        // first BBM/TLB breach since the last audit
+    private CoverageMap? _coverage;
+    private OpKind _running;                    // the operation being applied, for probes that name it
     private ulong _flushLo = ulong.MaxValue;    // in-place changes not flushed yet: [lo, hi)
     private ulong _flushHi;
 
@@ -60,6 +63,20 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
     /// <inheritdoc/>
     public string Name => "engine";
 
+    /// <summary>The map the engine's probes fill; null (the default) costs one test per probe.</summary>
+    public CoverageMap? Coverage
+    {
+        get => _coverage;
+        set
+        {
+            _coverage = value;
+            _pool.Coverage = value;
+            _metadata.Coverage = value;
+            _access.Mapcache.Coverage = value;
+            _tlb.Coverage = value;
+        }
+    }
+
     /// <inheritdoc/>
     public Geometry Geometry => _geometry;
 
@@ -69,7 +86,9 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
     /// <inheritdoc/>
     public OpResult Apply(in Op op)
     {
+        _running = op.Kind;
         OpResult result = Dispatch(op);
+        if (result.Code == ResultCode.Einval) _coverage?.Hit(Probe.Einval, (int)op.Kind);
         // Like Xen's p2m_write_unlock: whatever changed in place is flushed before returning.
         FlushPendingTlb();
         _breach ??= _bbm.EndOperation();
@@ -120,6 +139,7 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
         {
             // p2m_mapping_order: the largest order gfn|mfn allow and the remaining count covers.
             int level = Chunking.Level((gfn + done) | (mfn + done), nr - done, _b, RootLevel);
+            _coverage?.Hit(Probe.ChunkMap, level);
             if (!SetChunk(gfn + done, level, Pte.Leaf(mfn + done, type, identity: false), type))
                 return OpResult.Of(ResultCode.Enomem, done);
             done += 1UL << (level * _b);
@@ -134,6 +154,7 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
         while (done < nr)
         {
             int level = Chunking.Level(gfn + done, nr - done, _b, RootLevel);
+            _coverage?.Hit(Probe.ChunkUnmap, level);
             if (!SetChunk(gfn + done, level, 0, P2MType.Invalid))
                 return OpResult.Of(ResultCode.Enomem, done);
             done += 1UL << (level * _b);
@@ -151,6 +172,7 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
         while (done < nr)
         {
             int level = Chunking.Level(gfn + done, nr - done, _b, RootLevel);
+            _coverage?.Hit(Probe.ChunkRetype, level);
             if (!RetypeChunk(gfn + done, level, from, to))
                 return OpResult.Of(ResultCode.Enomem, done);
             done += 1UL << (level * _b);
@@ -167,6 +189,7 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
             // Whole aligned leaf-table blocks link the shared table; edges get private 4K leaves.
             ulong gfn = start + done;
             int level = Chunking.Level(gfn, nr - done, _b, maxLevel: 1);
+            _coverage?.Hit(Probe.ChunkIdentity, level);
             bool ok = level == 1
                 ? SetChunk(gfn, 1, Pte.Table(PagePool.IdentityPage), P2MType.Invalid)
                 : SetChunk(gfn, 0, Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true), P2MType.MmioDirectIo);
@@ -184,12 +207,14 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
             return OpResult.Of(ResultCode.Enomem);
         // The entry is in place: take the reference it holds (any reference of the entry it replaced was dropped).
         _pageInfo.Get(mfn);
+        _coverage?.Hit(Probe.ForeignReferenceTaken);
         return OpResult.Of(ResultCode.Ok);
     }
 
     private OpResult GrantSetup(ulong frames)
     {
         if (frames > (ulong)_geometry.MaxGrantFrames) return OpResult.Of(ResultCode.Einval);
+        if ((int)frames > _pageInfo.GrantFrames) _coverage?.Hit(Probe.GrantTableGrown);
         _pageInfo.GrowGrantTable((int)frames);
         return OpResult.Of(ResultCode.Ok);
     }
@@ -198,11 +223,16 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck
     {
         if (frame >= (ulong)_pageInfo.GrantFrames || !RangeFits(gfn, 1)) return OpResult.Of(ResultCode.Einval);
         // xenmem_add_to_physmap_one: a frame already recorded at a GFN is busy.
-        if (_pageInfo.GrantGfn((int)frame).IsValid) return OpResult.Of(ResultCode.Ebusy);
+        if (_pageInfo.GrantGfn((int)frame).IsValid)
+        {
+            _coverage?.Hit(Probe.GrantBusy);
+            return OpResult.Of(ResultCode.Ebusy);
+        }
         ulong mfn = _pageInfo.GrantMfn((int)frame);
         if (!SetChunk(gfn, 0, Pte.Leaf(mfn, P2MType.RamRw, identity: false), P2MType.RamRw))
             return OpResult.Of(ResultCode.Enomem);
         _pageInfo.SetGrantGfn((int)frame, new Gfn(gfn));
+        _coverage?.Hit(Probe.GrantMapped);
         return OpResult.Of(ResultCode.Ok);
     }
 

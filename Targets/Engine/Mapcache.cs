@@ -1,3 +1,5 @@
+using P2M.Coverage;
+
 namespace P2M.Engine;
 
 /// <summary>
@@ -21,6 +23,9 @@ internal sealed class Mapcache
         _references = new byte[slots];
         Array.Fill(_page, -1);
     }
+
+    /// <summary>Where mapcache probes go; null when nobody is measuring.</summary>
+    public CoverageMap? Coverage { get; set; }
 
     /// <summary>Slots in the cache.</summary>
     public int Slots => _page.Length;
@@ -49,6 +54,7 @@ internal sealed class Mapcache
                 if (i > 0) Collisions++;
                 Reuses++;
                 _references[slot]++;
+                Coverage?.Hit(i > 0 ? Probe.MapcacheCollision : Probe.MapcacheReuse);
                 return slot;
             }
             if (_references[slot] == 0)
@@ -57,8 +63,10 @@ internal sealed class Mapcache
                 if (i > 0) Collisions++;
                 _page[slot] = page;
                 _references[slot] = 1;
+                Coverage?.Hit(i > 0 ? Probe.MapcacheCollision : Probe.MapcacheCommandeer);
                 return slot;
             }
+            if (_page[slot] == page) Coverage?.Hit(Probe.MapcacheSlotFull);
             slot = (slot + 1) % _page.Length;
         }
         throw new InvalidOperationException($"mapcache: no free slot for page {page} ({_page.Length} slots all referenced)");

@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -23,6 +24,9 @@ internal sealed class MetadataPages
         _metadataOf = new int[pool.Capacity + 1];
         _used = new int[pool.Capacity + 1];
     }
+
+    /// <summary>Where metadata probes go; null when nobody is measuring.</summary>
+    public CoverageMap? Coverage { get; set; }
 
     /// <summary>The metadata page of <paramref name="tablePage"/>, or 0.</summary>
     public int PageOf(int tablePage) => _metadataOf[tablePage];
@@ -54,15 +58,32 @@ internal sealed class MetadataPages
         {
             meta = reservation.Take();
             _metadataOf[tablePage] = meta;
+            Coverage?.Hit(Probe.MetadataPageAllocated, tablePage <= Contract.Geometry.RootPages ? 0 : 1);
         }
         MappedPage slots = _access.Map(meta);
         ref ulong slot = ref _access.At(slots, index);
         ulong newValue = stored ? (ulong)type : 0;
-        if (slot == 0 && newValue != 0) _used[tablePage]++;
-        else if (slot != 0 && newValue == 0) _used[tablePage]--;
+        if (slot == 0 && newValue != 0)
+        {
+            _used[tablePage]++;
+            Coverage?.Hit(Probe.MetadataSlotSet);
+        }
+        else if (slot != 0 && newValue == 0)
+        {
+            _used[tablePage]--;
+            Coverage?.Hit(Probe.MetadataSlotCleared);
+        }
+        else if (slot != newValue)
+        {
+            Coverage?.Hit(Probe.MetadataSlotChanged);
+        }
         slot = newValue;
         _access.Unmap(slots);
-        if (_used[tablePage] == 0) FreeWith(tablePage);
+        if (_used[tablePage] == 0)
+        {
+            Coverage?.Hit(Probe.MetadataPageFreed, 0);
+            FreeWith(tablePage);
+        }
     }
 
     /// <summary>Frees the table page's metadata page, if any (the table page is going away or its count hit 0).</summary>

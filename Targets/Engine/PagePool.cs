@@ -1,3 +1,5 @@
+using P2M.Coverage;
+
 namespace P2M.Engine;
 
 /// <summary>
@@ -39,6 +41,9 @@ internal sealed class PagePool
     /// <summary>Pages in use now, root included.</summary>
     public int InUse { get; private set; }
 
+    /// <summary>Where failure probes go; null when nobody is measuring.</summary>
+    public CoverageMap? Coverage { get; set; }
+
     /// <summary>Allocations still to fail on purpose (<c>fail-allocs</c>).</summary>
     public ulong FailNext { get; set; }
 
@@ -58,11 +63,13 @@ internal sealed class PagePool
         {
             FailNext--;
             FailedAllocations++;
+            Coverage?.Hit(Probe.AllocationInjectedFailure);
             return -1;
         }
         if (InUse >= Capacity)
         {
             FailedAllocations++;
+            Coverage?.Hit(Probe.AllocationPoolFull);
             return -1;
         }
         int page = _freeCount > 0 ? _free[--_freeCount] : _nextNew++;

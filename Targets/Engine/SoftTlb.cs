@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Coverage;
 
 namespace P2M.Engine;
 
@@ -23,6 +24,9 @@ internal sealed class SoftTlb
     private int _next;
 
     public SoftTlb(int lines) => _lines = new Line[lines];
+
+    /// <summary>Where TLB probes go; null when nobody is measuring.</summary>
+    public CoverageMap? Coverage { get; set; }
 
     /// <summary>Translations answered from a line (for stats and tests).</summary>
     public long Hits { get; private set; }
@@ -67,7 +71,9 @@ internal sealed class SoftTlb
                 any = true;
             }
         }
-        if (any) Flushes++;
+        if (!any) return;
+        Flushes++;
+        Coverage?.Hit(Probe.TlbFlushHit);
     }
 
     /// <summary>Every valid line as (first gfn, order), for the audit that compares them with the tables.</summary>
