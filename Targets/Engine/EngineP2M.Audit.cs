@@ -6,7 +6,10 @@ namespace P2M.Engine;
 // through lookups, so the oracle cannot catch it, yet a leak or a stray slot is a real bug.
 public partial class EngineP2M
 {
-    private bool[]? _reachable; // reused between audits
+    // Pages seen by the current audit: a page is seen when its stamp equals the audit's generation,
+    // so nothing needs clearing between audits (clearing was half the audit's time).
+    private int[]? _seenStamp;
+    private int _auditGeneration;
 
     /// <inheritdoc/>
     public InvariantViolation? Audit()
@@ -25,8 +28,8 @@ public partial class EngineP2M
                 $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
         var tlb = AuditTlb();
         if (tlb is not null) return tlb;
-        _reachable ??= new bool[_pool.Capacity + 1];
-        Array.Clear(_reachable);
+        _seenStamp ??= new int[_pool.Capacity + 1];
+        _auditGeneration++;
         int tables = 0, metadataPages = 0;
         for (int root = 0; root < Geometry.RootPages; root++)
         {
@@ -61,9 +64,8 @@ public partial class EngineP2M
             }
             if (!_pool.IsAllocated(child) || child < PagePool.RootPage + Geometry.RootPages)
                 return new InvariantViolation("pool.table-page", "an allocated table page", $"page {child} (free or root)");
-            if (_reachable![child])
+            if (!MarkSeen(child))
                 return new InvariantViolation("pool.table-shared", "each table page linked once", $"page {child} linked twice");
-            _reachable[child] = true;
             tables++;
             var violation = AuditTable(child, level - 1, ref tables, ref metadataPages);
             if (violation is not null) return violation;
@@ -82,9 +84,8 @@ public partial class EngineP2M
         int meta = _metadata.PageOf(page);
         if (meta == 0)
             return markers == 0 ? null : new InvariantViolation("metadata.page", $"a metadata page for {markers} marker entries", $"none (table page {page})");
-        if (!_pool.IsAllocated(meta) || _reachable![meta])
+        if (!_pool.IsAllocated(meta) || !MarkSeen(meta))
             return new InvariantViolation("metadata.page", "an allocated page of its own", $"page {meta}");
-        _reachable[meta] = true;
         metadataPages++;
         ReadOnlySpan<ulong> slots = _access.Raw(meta);
         int used = TableScan.CountNonZero(slots);
@@ -101,6 +102,15 @@ public partial class EngineP2M
                     $"{P2MTypes.Name((P2MType)slot)} (table page {page}, index {i})");
         }
         return null;
+    }
+
+    /// <summary>Marks a page seen by this audit; false if it already was.</summary>
+    private bool MarkSeen(int page)
+    {
+        ref int stamp = ref _seenStamp![page];
+        if (stamp == _auditGeneration) return false;
+        stamp = _auditGeneration;
+        return true;
     }
 
     /// <summary>The shared identity table is read-only: every entry still an identity leaf.</summary>

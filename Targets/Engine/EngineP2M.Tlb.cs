@@ -74,10 +74,13 @@ public partial class EngineP2M
         return new OpResult(ResultCode.Ok, 0, frame);
     }
 
+    private (ulong Gfn, FrameState Frame)[]? _tlbLines; // reused by every audit
+
     /// <summary>Every TLB line must still be what the tables say for the frames it covers.</summary>
     private InvariantViolation? AuditTlb()
     {
-        Span<(ulong Gfn, FrameState Frame)> lines = stackalloc (ulong, FrameState)[_tlb.Capacity];
+        _tlbLines ??= new (ulong, FrameState)[_tlb.Capacity];
+        Span<(ulong Gfn, FrameState Frame)> lines = _tlbLines;
         int n = _tlb.CopyLines(lines);
         for (int i = 0; i < n; i++)
         {
