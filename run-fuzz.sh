@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The project's front door. Builds the p2mfuzz command line (Fuzz/Cli) in Release, then:
-#   ./run-fuzz.sh                    replays every script in corpus/ and crashes/, engine against oracle
-#   ./run-fuzz.sh replay FILE|DIR... runs p2mfuzz with these arguments (any p2mfuzz command works)
-#   ./run-fuzz.sh --help             lists p2mfuzz's commands
-# Exit code: p2mfuzz's (0 all pass, 1 a divergence or failed expectation, 2 usage or parse error).
+#   ./run-fuzz.sh              a short default campaign: 60 s, both geometries, seeded from the
+#                              committed corpus/; new coverage goes to fuzz-out/corpus, minimised
+#                              findings to crashes/, stats and an HTML report to fuzz-out/
+#   ./run-fuzz.sh COMMAND ...  runs p2mfuzz COMMAND (gate, fuzz, minimize, replay, merge, report,
+#                              show, encode; --help lists them) with the rest of the arguments
+# Exit code: p2mfuzz's (0 clean, 1 a finding or a failing script, 2 usage or parse error).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,11 +14,18 @@ dotnet build Fuzz/Cli -c Release -nologo -v quiet >&2
 # Ask MSBuild where the dll went rather than guessing the bin/ layout.
 cli=$(dotnet msbuild Fuzz/Cli -nologo -p:Configuration=Release -getProperty:TargetPath)
 
-if [ "$#" -eq 0 ]; then
-    echo "== p2mfuzz:        dotnet $cli" >&2
-    echo "== corpus:         $PWD/corpus   (hand-written and kept inputs)" >&2
-    echo "== crashes:        $PWD/crashes  (minimised failing scripts, kept as regressions)" >&2
-    echo "== replaying corpus/ and crashes/" >&2
-    exec dotnet "$cli" replay corpus crashes
+if [ "$#" -gt 0 ]; then
+    exec dotnet "$cli" "$@"
 fi
-exec dotnet "$cli" "$@"
+
+mkdir -p fuzz-out
+echo "== p2mfuzz:  dotnet $cli" >&2
+echo "== seeds:    $PWD/corpus (committed, read only)" >&2
+status=0
+dotnet "$cli" fuzz --time 60 --geometry both --seed-corpus corpus \
+    --corpus fuzz-out/corpus --crashes crashes --stats fuzz-out/stats.jsonl || status=$?
+dotnet "$cli" report fuzz-out/stats.jsonl --out fuzz-out/report.html >&2 || true
+echo "== corpus:   $PWD/fuzz-out/corpus (kept between runs; 'p2mfuzz merge' trims it)" >&2
+echo "== findings: $PWD/crashes (minimised .p2m scripts; replay one with ./run-fuzz.sh replay FILE)" >&2
+echo "== report:   $PWD/fuzz-out/report.html" >&2
+exit "$status"

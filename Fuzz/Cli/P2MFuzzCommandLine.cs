@@ -22,6 +22,13 @@ public static class P2MFuzzCommandLine
     {
         var root = new RootCommand("p2mfuzz: differential fuzzer for Xen-style P2M tables, engine against oracle.");
         root.Subcommands.Add(ReplayCommand.Create(output, error));
+        root.Subcommands.Add(MinimizeCommand.Create(output, error));
+        root.Subcommands.Add(ShowCommand.Create(output, error));
+        root.Subcommands.Add(EncodeCommand.Create(output, error));
+        root.Subcommands.Add(FuzzCommand.Create(output, error));
+        root.Subcommands.Add(MergeCommand.Create(output, error));
+        root.Subcommands.Add(ReportCommand.Create(output, error));
+        root.Subcommands.Add(GateCommand.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

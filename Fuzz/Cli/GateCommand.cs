@@ -1,0 +1,104 @@
+using System.CommandLine;
+using P2M.Fuzz.Gate;
+
+namespace P2M.Fuzz.Cli;
+
+/// <summary>
+/// <c>p2mfuzz gate [--time SECONDS | --runs N] [--seed N] [--jobs N] [--junit FILE] [--sarif FILE]
+/// [--summary FILE] [--out DIR] [--corpus DIR] [--crashes DIR]</c>: the pull-request gate. Replays
+/// every committed script, then runs a bounded deterministic campaign, and writes the reports asked
+/// for. The work is <see cref="GateRunner"/>; this is only the command line around it.
+/// </summary>
+internal static class GateCommand
+{
+    /// <summary>The <c>gate</c> command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var time = new Option<double?>("--time") { Description = "Bound the campaign by wall-clock seconds instead of runs (the verdict may then depend on the machine)." };
+        var runs = new Option<long?>("--runs") { Description = $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic)." };
+        var seed = new Option<ulong>("--seed") { Description = "The campaign's base seed.", DefaultValueFactory = _ => GateOptions.DefaultSeed };
+        var jobs = new Option<int>("--jobs") { Description = "Campaign workers, one thread each.", DefaultValueFactory = _ => 1 };
+        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to FILE." };
+        var sarif = new Option<string?>("--sarif") { Description = "Write a SARIF 2.1.0 report to FILE." };
+        var summary = new Option<string?>("--summary") { Description = "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)." };
+        var outDir = new Option<string>("--out") { Description = "The gate's own output: its findings go under DIR/crashes.", DefaultValueFactory = _ => "gate-out" };
+        var corpus = new Option<string>("--corpus") { Description = "Committed scripts: replayed, and read as the campaign's seeds.", DefaultValueFactory = _ => "corpus" };
+        var crashes = new Option<string>("--crashes") { Description = "Committed failing scripts, replayed as regressions (may be missing).", DefaultValueFactory = _ => "crashes" };
+
+        time.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is not > 0)
+                result.AddError("--time must be a positive number of seconds");
+        });
+        runs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is < 0)
+                result.AddError("--runs must be at least 0");
+        });
+        jobs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError("--jobs must be at least 1");
+        });
+
+        var command = new Command("gate",
+            "The pull-request gate: replay corpus/ and crashes/ engine against oracle, then run a bounded deterministic " +
+            "campaign seeded from the corpus; write JUnit, SARIF and Markdown reports on request. " +
+            "Exit 0 when clean, 1 when a script fails or the campaign finds anything, 2 on usage errors.");
+        foreach (Option option in new Option[] { time, runs, seed, jobs, junit, sarif, summary, outDir, corpus, crashes })
+            command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            // One budget: a run count keeps the verdict reproducible, a time bound does not; both is ambiguous.
+            if (result.GetResult(time) is { Implicit: false } && result.GetResult(runs) is { Implicit: false })
+                result.AddError("--time and --runs cannot be used together");
+        });
+        command.SetAction(parse =>
+        {
+            double? seconds = parse.GetValue(time);
+            var options = new GateOptions
+            {
+                TimeSeconds = seconds,
+                Runs = seconds is null ? parse.GetValue(runs) ?? GateOptions.DefaultRuns : null,
+                Seed = parse.GetValue(seed),
+                Jobs = parse.GetValue(jobs),
+                JUnitPath = parse.GetValue(junit),
+                SarifPath = parse.GetValue(sarif),
+                SummaryPath = parse.GetValue(summary),
+                OutputDirectory = parse.GetValue(outDir) ?? "gate-out",
+                CorpusDirectory = parse.GetValue(corpus) ?? "corpus",
+                CrashesDirectory = parse.GetValue(crashes) ?? "crashes",
+            };
+            return Run(options, output, error);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the gate; returns its exit code (2 when the corpus directory is not there).</summary>
+    public static int Run(GateOptions options, TextWriter output, TextWriter error)
+    {
+        // A mistyped --corpus would otherwise replay nothing, seed nothing, and pass.
+        if (!Directory.Exists(options.CorpusDirectory))
+        {
+            error.WriteLine($"{options.CorpusDirectory}: no such directory (the corpus to replay and seed from)");
+            return P2MFuzzCommandLine.Usage;
+        }
+
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // First Ctrl-C: stop the campaign cleanly and still write the reports.
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return GateRunner.Run(options, output, error, interrupt.Token).ExitCode;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

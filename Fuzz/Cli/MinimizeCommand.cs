@@ -1,0 +1,54 @@
+using System.CommandLine;
+using P2M.Contract;
+using P2M.Engine;
+using P2M.Fuzz.Minimizing;
+using P2M.Fuzz.Running;
+using P2M.Oracle;
+
+namespace P2M.Fuzz.Cli;
+
+/// <summary>
+/// <c>p2mfuzz minimize FILE [--out FILE] [--max-attempts N]</c>: runs one input, engine (left) against
+/// oracle (right), and if it fails prints it minimised, same signature, with a crash header. The work is
+/// <see cref="FileMinimization"/>; this is only the command line around it.
+/// </summary>
+internal static class MinimizeCommand
+{
+    /// <summary>The <c>minimize</c> command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("file") { Description = "A .p2m script, or a binary input ending in .bin." };
+        var outFile = new Option<string?>("--out") { Description = "Write the minimised script to this file instead of standard output." };
+        var maxAttempts = new Option<int>("--max-attempts")
+        {
+            Description = "Most candidate inputs to run while minimising.",
+            DefaultValueFactory = _ => Minimizer.DefaultMaxAttempts,
+        };
+        maxAttempts.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError("--max-attempts must be at least 1");
+        });
+        var command = new Command("minimize",
+            "Run an input engine against oracle; if it fails, shrink it to a small input failing with the same " +
+            "signature and print that script with a header saying what fails (summary on stderr). Expectation " +
+            "lines are dropped: only operations are minimised. Exit 0 when the input passes, 1 when it fails " +
+            "(a finding), 2 on usage errors or an input that cannot be read.");
+        command.Arguments.Add(file);
+        command.Options.Add(outFile);
+        command.Options.Add(maxAttempts);
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(outFile), parse.GetValue(maxAttempts), output, error));
+        return command;
+    }
+
+    /// <summary>Minimises <paramref name="path"/> engine against oracle; returns the exit code.</summary>
+    public static int Run(string path, string? outPath, int maxAttempts, TextWriter output, TextWriter error)
+    {
+        var runner = new DifferentialRunner(CreateEngine, CreateOracle);
+        return new FileMinimization(runner, output, error, maxAttempts).Run(path, outPath);
+    }
+
+    private static IP2M CreateEngine(P2MConfig config) => new EngineP2M(config);
+
+    private static IP2M CreateOracle(P2MConfig config) => new OracleP2M(config);
+}

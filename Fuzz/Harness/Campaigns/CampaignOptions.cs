@@ -1,0 +1,49 @@
+using P2M.Contract;
+
+namespace P2M.Fuzz.Campaigns;
+
+/// <summary>What a campaign runs, for how long, and where it keeps what it finds (libFuzzer's flags in spirit).</summary>
+public sealed record CampaignOptions
+{
+    /// <summary>Stop after this many seconds (wall clock); null for no time limit.</summary>
+    public double? TimeSeconds { get; init; }
+
+    /// <summary>Stop after this many executions in all, split evenly over the workers; null for no limit.</summary>
+    public long? Runs { get; init; }
+
+    /// <summary>Base seed; worker k uses a seed derived from it and k, so each worker's run is reproducible.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Workers, each on its own thread with its own coverage and corpus view.</summary>
+    public int Jobs { get; init; } = 1;
+
+    /// <summary>Geometries new inputs are made in.</summary>
+    public IReadOnlyList<Geometry> Geometries { get; init; } = [Geometry.Mini];
+
+    /// <summary>The corpus read at start and written to as new coverage is found; null keeps it in memory.</summary>
+    public string? CorpusDirectory { get; init; }
+
+    /// <summary>More directories read at start only (e.g. the committed hand-written scripts).</summary>
+    public IReadOnlyList<string> SeedDirectories { get; init; } = [];
+
+    /// <summary>Where unique findings are stored, minimised; null keeps them in memory only.</summary>
+    public string? CrashesDirectory { get; init; }
+
+    /// <summary>Most operations in one input.</summary>
+    public int MaxOps { get; init; } = 64;
+
+    /// <summary>JSON-lines file of periodic stats (for <c>p2mfuzz report</c>); null for none.</summary>
+    public string? StatsFile { get; init; }
+
+    /// <summary>Seconds between status reports and stats lines.</summary>
+    public double StatusEverySeconds { get; init; } = 1;
+
+    /// <summary>The implementation under test; the engine by default. Tests pass planted-bug doubles.</summary>
+    public Func<P2MConfig, IP2M>? Engine { get; init; }
+
+    /// <summary>The model; the oracle by default.</summary>
+    public Func<P2MConfig, IP2M>? Model { get; init; }
+
+    /// <summary>Minimise each new finding before storing it (on by default).</summary>
+    public bool Minimize { get; init; } = true;
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using P2M.Fuzz.Running;
+using P2M.Fuzz.Scripts;
+
+namespace P2M.Fuzz.Gate;
+
+/// <summary>
+/// The gate's first half: every <c>.p2m</c> under the corpus and crashes directories, engine against
+/// oracle, as <c>p2mfuzz replay</c> runs them, but keeping each script's verdict for the reports and a
+/// reproducer for each failure. Other files (the binary <c>.bin</c> companions, notes) are not scripts.
+/// </summary>
+internal sealed class CommittedScriptReplay
+{
+    private readonly DifferentialRunner _runner;
+    private readonly TextWriter _output;
+
+    /// <summary>Replays with <paramref name="runner"/>, one progress line per script on <paramref name="output"/>.</summary>
+    public CommittedScriptReplay(DifferentialRunner runner, TextWriter output)
+    {
+        _runner = runner;
+        _output = output;
+    }
+
+    /// <summary>The scripts of every directory in turn, each directory's sorted by path; a missing directory has none.</summary>
+    public static IReadOnlyList<string> FindScripts(IEnumerable<string> directories)
+    {
+        var scripts = new List<string>();
+        foreach (string directory in directories)
+        {
+            if (!Directory.Exists(directory))
+                continue;
+            string[] found = Directory.GetFiles(directory, "*.p2m", SearchOption.AllDirectories);
+            Array.Sort(found, StringComparer.Ordinal);
+            scripts.AddRange(found);
+        }
+        return scripts;
+    }
+
+    /// <summary>Replays every script under <paramref name="directories"/>; returns each one's outcome and the failures among them.</summary>
+    public (IReadOnlyList<ScriptOutcome> Outcomes, IReadOnlyList<GateFailure> Failures) Run(IReadOnlyList<string> directories)
+    {
+        foreach (string directory in directories.Where(d => !Directory.Exists(d)))
+            _output.WriteLine($"replay: {directory}: no such directory, nothing to replay there");
+
+        var outcomes = new List<ScriptOutcome>();
+        var failures = new List<GateFailure>();
+        foreach (string path in FindScripts(directories))
+        {
+            (ScriptOutcome outcome, Script? script) = RunOne(path);
+            outcomes.Add(outcome);
+            if (outcome.Passed)
+            {
+                _output.WriteLine($"pass  {path} ({outcome.Verdict!.Step} steps)");
+                continue;
+            }
+            _output.WriteLine($"FAIL  {path}: {outcome.Verdict?.Signature ?? outcome.Problem}");
+            if (outcome.Verdict is { } verdict)
+                _output.WriteLine("    " + verdict.ToString().Replace("\n", "\n    ", StringComparison.Ordinal));
+            string? repro = ReproScript.ForScript(outcome, script, input => _runner.Run(input.Config, input.Ops));
+            failures.Add(GateFailure.OfScript(outcome, repro));
+        }
+        return (outcomes, failures);
+    }
+
+    private (ScriptOutcome Outcome, Script? Script) RunOne(string path)
+    {
+        var clock = Stopwatch.StartNew();
+        Script script;
+        try
+        {
+            script = ScriptParser.ParseFile(path);
+        }
+        catch (ScriptParseException e)
+        {
+            // The message already reads path:line: what was expected.
+            return (new ScriptOutcome(path, null, e.Message, e.Line, clock.Elapsed.TotalSeconds), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (new ScriptOutcome(path, null, $"{path}: {e.Message}", 0, clock.Elapsed.TotalSeconds), null);
+        }
+        Verdict verdict = _runner.Run(script);
+        return (new ScriptOutcome(path, verdict, null, 0, clock.Elapsed.TotalSeconds), script);
+    }
+}

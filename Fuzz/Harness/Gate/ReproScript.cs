@@ -1,0 +1,73 @@
+using System.Globalization;
+using P2M.Fuzz.Campaigns;
+using P2M.Fuzz.Codec;
+using P2M.Fuzz.Findings;
+using P2M.Fuzz.Minimizing;
+using P2M.Fuzz.Running;
+using P2M.Fuzz.Scripts;
+
+namespace P2M.Fuzz.Gate;
+
+/// <summary>
+/// The <c>.p2m</c> text a report shows with each failure: the smallest script that fails the same way,
+/// so a reviewer can paste it into <c>crashes/</c> and replay it. Its header carries the
+/// <c>signature:</c> line a <see cref="CrashStore"/> reads.
+/// </summary>
+public static class ReproScript
+{
+    /// <summary>
+    /// Candidates the minimiser may run for one failing committed script: enough for the scripts of
+    /// <c>corpus/</c>, small enough that a gate with several failures stays quick.
+    /// </summary>
+    public const int ScriptMinimizeAttempts = 2000;
+
+    /// <summary>A campaign finding's minimised input, as a script.</summary>
+    public static string ForFinding(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        string[] header =
+        [
+            $"p2mfuzz gate finding: {finding.Signature}",
+            CrashHeader.SignaturePrefix + finding.Signature,
+            string.Create(CultureInfo.InvariantCulture, $"seed: 0x{finding.Seed:x}"),
+            string.Create(CultureInfo.InvariantCulture, $"minimised: {finding.Original.Ops.Length} -> {finding.Minimized.Ops.Length} ops"),
+        ];
+        return ScriptPrinter.Print(finding.Minimized.ToScript(finding.StoredAt ?? "finding.p2m", header));
+    }
+
+    /// <summary>
+    /// A failing committed script's reproducer: its operations minimised when they alone still fail with
+    /// the verdict's signature; otherwise (a failed expectation, which needs the script's <c>expect</c>
+    /// lines, or a script that did not parse) the file as it is. Null when the file cannot be read.
+    /// </summary>
+    /// <param name="outcome">The script's replay.</param>
+    /// <param name="script">The parsed script; null when it did not parse.</param>
+    /// <param name="run">Runs one candidate input, engine against oracle.</param>
+    public static string? ForScript(ScriptOutcome outcome, Script? script, Func<FuzzInput, Verdict> run)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(run);
+        if (script is not null && outcome.Verdict is { IsPass: false, Kind: not VerdictKind.ExpectationFailed } verdict)
+        {
+            string signature = verdict.Signature;
+            MinimizeResult minimized = new Minimizer(run, ScriptMinimizeAttempts).Minimize(FuzzInput.FromScript(script), signature);
+            if (minimized.Verdict.Signature == signature)
+            {
+                string[] header =
+                [
+                    $"p2mfuzz gate: {outcome.Path} minimised ({minimized.OriginalLength} -> {minimized.MinimizedLength} ops)",
+                    CrashHeader.SignaturePrefix + signature,
+                ];
+                return ScriptPrinter.Print(minimized.Minimized.ToScript(outcome.Path, header));
+            }
+        }
+        try
+        {
+            return File.ReadAllText(outcome.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

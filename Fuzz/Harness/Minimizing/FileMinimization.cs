@@ -1,0 +1,113 @@
+using System.Diagnostics.CodeAnalysis;
+using P2M.Fuzz.Codec;
+using P2M.Fuzz.Findings;
+using P2M.Fuzz.Running;
+using P2M.Fuzz.Scripts;
+
+namespace P2M.Fuzz.Minimizing;
+
+/// <summary>
+/// The work behind <c>p2mfuzz minimize</c>, kept here so tests can drive it in-process with any pair of
+/// implementations: read one input, run it, and if it fails, minimise it keeping its signature and print
+/// the minimised script with a <see cref="CrashHeader"/> (to the output, or atomically to a file), then a
+/// one-line summary on the error writer.
+/// </summary>
+/// <remarks>
+/// A <c>.p2m</c> script's expectation lines are dropped, with a note: the minimiser works on operations
+/// alone, so what it minimises is a divergence, an exception or a broken invariant, never a failed
+/// expectation. A file ending in <c>.bin</c> is a binary input (<see cref="OpCodec"/>).
+/// </remarks>
+public sealed class FileMinimization
+{
+    private readonly DifferentialRunner _runner;
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+    private readonly int _maxAttempts;
+
+    /// <summary>Minimises with <paramref name="runner"/> (implementation under test left, model right).</summary>
+    /// <param name="runner">Runs the input and every candidate.</param>
+    /// <param name="output">Gets the minimised script (unless written to a file) or the pass message.</param>
+    /// <param name="error">Gets notes, problems with the input, and the summary line.</param>
+    /// <param name="maxAttempts">The minimiser's attempt budget.</param>
+    public FileMinimization(DifferentialRunner runner, TextWriter output, TextWriter error, int maxAttempts = Minimizer.DefaultMaxAttempts)
+    {
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _output = output ?? throw new ArgumentNullException(nameof(output));
+        _error = error ?? throw new ArgumentNullException(nameof(error));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        _maxAttempts = maxAttempts;
+    }
+
+    /// <summary>
+    /// Runs the input at <paramref name="path"/> and minimises it if it fails. Returns the exit code:
+    /// 0 when it passes, 1 when it fails (the minimised script was printed or written to
+    /// <paramref name="outPath"/>), 2 when it cannot be read or parsed or the output cannot be written.
+    /// </summary>
+    public int Run(string path, string? outPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!TryLoad(path, out FuzzInput? input))
+            return 2;
+
+        Verdict verdict = RunInput(input);
+        if (verdict.IsPass)
+        {
+            _output.WriteLine($"pass  {path} ({input.Ops.Length} ops): engine and oracle agree, nothing to minimise");
+            return 0;
+        }
+
+        MinimizeResult result = new Minimizer(RunInput, _maxAttempts).Minimize(input, verdict.Signature);
+        IReadOnlyList<string> header = CrashHeader.Lines(verdict, result, source: path);
+        string script = ScriptPrinter.Print(result.Minimized.ToScript(outPath ?? path, header));
+        if (outPath is null)
+        {
+            _output.Write(script);
+        }
+        else
+        {
+            try
+            {
+                AtomicFile.WriteAllText(outPath, script);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _error.WriteLine($"{outPath}: not written: {e.Message}");
+                return 2;
+            }
+        }
+        _error.WriteLine(result.Summary);
+        return 1;
+    }
+
+    private Verdict RunInput(FuzzInput input) => _runner.Run(input.Config, input.Ops);
+
+    /// <summary>A script (expectations dropped, with a note) or, for <c>.bin</c>, a binary input; problems go to the error writer.</summary>
+    private bool TryLoad(string path, [NotNullWhen(true)] out FuzzInput? input)
+    {
+        input = null;
+        try
+        {
+            if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+            {
+                input = OpCodec.Decode(File.ReadAllBytes(path));
+                return true;
+            }
+            Script script = ScriptParser.ParseFile(path);
+            int expectations = script.Lines.Count(line => line is not OpLine);
+            if (expectations > 0)
+                _error.WriteLine($"note: {path}: {expectations} expectation line(s) dropped; the minimiser works on operations alone");
+            input = FuzzInput.FromScript(script);
+            return true;
+        }
+        catch (ScriptParseException e)
+        {
+            _error.WriteLine(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // FileNotFoundException and DirectoryNotFoundException are IOExceptions too.
+            _error.WriteLine($"{path}: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+        }
+        return false;
+    }
+}

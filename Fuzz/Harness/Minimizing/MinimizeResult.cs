@@ -1,0 +1,24 @@
+using P2M.Fuzz.Codec;
+using P2M.Fuzz.Running;
+
+namespace P2M.Fuzz.Minimizing;
+
+/// <summary>What <see cref="Minimizer.Minimize"/> ended with.</summary>
+/// <param name="Minimized">
+/// The smallest input found that still fails with the signature asked for; the original itself when
+/// nothing smaller did (or when the original does not fail that way at all).
+/// </param>
+/// <param name="Verdict">The verdict of running <paramref name="Minimized"/>.</param>
+/// <param name="Attempts">Candidate inputs run, the original's first run included.</param>
+/// <param name="OriginalLength">Operations in the input before minimisation.</param>
+public sealed record MinimizeResult(FuzzInput Minimized, Verdict Verdict, int Attempts, int OriginalLength)
+{
+    /// <summary>Operations in <see cref="Minimized"/>.</summary>
+    public int MinimizedLength => Minimized.Ops.Length;
+
+    /// <summary>
+    /// One line for a person, e.g. <c>minimised 40 -> 2 ops, signature divergence:unmap:order, 312 attempts</c>.
+    /// </summary>
+    public string Summary =>
+        $"minimised {OriginalLength} -> {MinimizedLength} ops, signature {Verdict.Signature}, {Attempts} attempts";
+}

@@ -1,0 +1,66 @@
+using P2M.Fuzz.Cli;
+
+namespace P2M.Harness.Tests.Gate;
+
+/// <summary><c>p2mfuzz gate</c>'s command line: one budget at most, a corpus that exists, and the gate's exit codes.</summary>
+public sealed class GateCommandTests : IDisposable
+{
+    private readonly GateDirectories _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = P2MFuzzCommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Time_and_runs_together_is_a_usage_error()
+    {
+        var (code, _, err) = Run("gate", "--time", "1", "--runs", "5", "--corpus", _dirs.Corpus, "--out", _dirs.Out);
+        Assert.Equal(P2MFuzzCommandLine.Usage, code);
+        Assert.Contains("--time and --runs", err);
+        Assert.False(Directory.Exists(_dirs.Out));
+    }
+
+    [Fact]
+    public void A_missing_corpus_is_a_usage_error()
+    {
+        var (code, _, err) = Run("gate", "--runs", "0", "--corpus", Path.Combine(_dirs.Root, "nope"), "--out", _dirs.Out);
+        Assert.Equal(P2MFuzzCommandLine.Usage, code);
+        Assert.Contains("nope", err);
+    }
+
+    /// <summary>
+    /// The command line reads the real environment; inside a GitHub Actions job that would append these
+    /// test gates to the job's own summary. There, the in-process tests (injected environment) cover it.
+    /// </summary>
+    private static bool InsideActionsJob => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"));
+
+    [Fact]
+    public void Gate_runs_from_the_command_line_and_ends_with_its_verdict()
+    {
+        if (InsideActionsJob) return;
+        var (code, output, _) = Run("gate", "--runs", "0", "--corpus", _dirs.Corpus, "--crashes", _dirs.Crashes,
+            "--out", _dirs.Out, "--junit", _dirs.JUnit);
+        Assert.Equal(P2MFuzzCommandLine.Pass, code);
+        Assert.EndsWith("gate: PASS", output.TrimEnd());
+        Assert.True(File.Exists(_dirs.JUnit));
+    }
+
+    [Fact]
+    public void Gate_fails_with_exit_1_on_a_failing_crash_script()
+    {
+        if (InsideActionsJob) return;
+        GateDirectories.WriteScript(_dirs.Crashes, "wrong-mini.p2m", GateDirectories.WrongExpectationScript);
+        var (code, output, _) = Run("gate", "--runs", "0", "--corpus", _dirs.Corpus, "--crashes", _dirs.Crashes, "--out", _dirs.Out);
+        Assert.Equal(P2MFuzzCommandLine.Failure, code);
+        Assert.EndsWith("gate: FAIL (1 failure)", output.TrimEnd());
+    }
+
+    [Fact]
+    public void Help_lists_the_gate_command() => Assert.Contains("gate", Run("--help").Out);
+}

@@ -1,0 +1,231 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using P2M.Contract;
+using P2M.Engine;
+using P2M.Fuzz.Gate;
+using P2M.Harness.Tests.PlantedBugs;
+using P2M.Harness.Tests.Regression;
+
+namespace P2M.Harness.Tests.Gate;
+
+/// <summary>
+/// The gate end to end, in-process: a clean engine passes with consistent reports; a planted bug, a
+/// regressed crash script or an engine that throws fails it, and every report says where and how.
+/// </summary>
+public sealed class GateRunnerTests : IDisposable
+{
+    private readonly GateDirectories _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
+    private static (GateResult Result, string Output) Run(GateOptions options)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        GateResult result = GateRunner.Run(options, output, error);
+        return (result, output.ToString());
+    }
+
+    private static XElement Suite(XDocument junit, string name) =>
+        junit.Root!.Elements("testsuite").Single(s => (string?)s.Attribute("name") == name);
+
+    private static int Count(XElement element, string attribute) => int.Parse((string)element.Attribute(attribute)!);
+
+    private static JsonArray SarifResults(string path) => (JsonArray)JsonNode.Parse(File.ReadAllText(path))!["runs"]![0]!["results"]!;
+
+    [Fact]
+    public void Clean_engine_passes_with_consistent_reports_and_leaves_the_corpus_alone()
+    {
+        string[] corpusBefore = Directory.GetFiles(_dirs.Corpus);
+
+        var (result, output) = Run(_dirs.Options());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("gate: PASS", output.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
+        Assert.Equal((2, 2, 0), (result.Scripts.Count, result.ScriptsPassed, result.ScriptsFailed));
+        Assert.Equal(200, result.Campaign.Final.Execs);
+        Assert.Empty(result.Failures);
+
+        XDocument junit = XDocument.Load(_dirs.JUnit);
+        Assert.Equal((3, 0), (Count(junit.Root!, "tests"), Count(junit.Root!, "failures")));
+        XElement replay = Suite(junit, "replay");
+        Assert.Equal((2, 0), (Count(replay, "tests"), Count(replay, "failures")));
+        Assert.Equal(2, replay.Elements("testcase").Count());
+        XElement campaign = Suite(junit, "campaign");
+        Assert.Equal((1, 0), (Count(campaign, "tests"), Count(campaign, "failures")));
+        Assert.Empty(junit.Descendants("failure"));
+
+        JsonNode sarif = JsonNode.Parse(File.ReadAllText(_dirs.Sarif))!;
+        Assert.Equal("2.1.0", (string?)sarif["version"]);
+        Assert.Equal("p2mfuzz", (string?)sarif["runs"]![0]!["tool"]!["driver"]!["name"]);
+        Assert.Empty(SarifResults(_dirs.Sarif));
+
+        string markdown = File.ReadAllText(_dirs.Summary);
+        Assert.StartsWith("## p2mfuzz gate: PASS", markdown);
+        Assert.Contains("| scripts replayed | 2 |", markdown);
+        Assert.Contains("| campaign execs | 200 |", markdown);
+        Assert.DoesNotContain("```p2m", markdown);
+
+        // Read only: the corpus is as it was, and nothing was found to store.
+        Assert.Equal(corpusBefore, Directory.GetFiles(_dirs.Corpus));
+        Assert.False(Directory.Exists(Path.Combine(_dirs.Out, GateRunner.FindingsFolder)));
+    }
+
+    [Fact]
+    public void Planted_foreign_reference_leak_fails_the_gate_and_every_report_shows_it()
+    {
+        var (result, output) = Run(_dirs.Options(c => new KeepsForeignReference(c), runs: 100));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("gate: FAIL (", output.TrimEnd().Split('\n')[^1]);
+        // The committed foreign script catches it on replay, and the campaign (seeded with it) finds it too.
+        GateFailure replayed = Assert.Single(result.Failures, f => f.Stage == GateStage.Replay);
+        Assert.Equal("divergence:map:refs", replayed.Signature);
+        Assert.NotEmpty(result.Findings);
+        Assert.All(result.Findings, f => Assert.EndsWith(":refs", f.Signature));
+
+        XDocument junit = XDocument.Load(_dirs.JUnit);
+        Assert.Equal(1, Count(Suite(junit, "replay"), "failures"));
+        XElement campaign = Suite(junit, "campaign");
+        Assert.Equal((result.Findings.Count, result.Findings.Count), (Count(campaign, "tests"), Count(campaign, "failures")));
+        Assert.Equal(result.Failures.Count, junit.Descendants("failure").Count());
+        Assert.Equal(result.Failures.Count, Count(junit.Root!, "failures"));
+
+        JsonArray sarif = SarifResults(_dirs.Sarif);
+        Assert.Equal(result.Failures.Count, sarif.Count);
+        for (int i = 0; i < sarif.Count; i++)
+        {
+            JsonNode sarifResult = sarif[i]!;
+            Assert.Equal(result.Failures[i].Signature, (string?)sarifResult["ruleId"]);
+            Assert.Equal("error", (string?)sarifResult["level"]);
+            JsonNode physical = sarifResult["locations"]![0]!["physicalLocation"]!;
+            string uri = (string)physical["artifactLocation"]!["uri"]!;
+            int line = (int)physical["region"]!["startLine"]!;
+            Assert.StartsWith("Targets/Engine/", uri);
+            Assert.True(line > 0);
+            // The line is the declaration of the method the location names (a map's handler here).
+            string method = (string)sarifResult["locations"]![0]!["logicalLocations"]![0]!["name"]!;
+            string declared = File.ReadAllLines(Path.Combine(CommittedScripts.RepositoryRoot, uri))[line - 1];
+            Assert.Contains(method + "(", declared);
+        }
+
+        string markdown = File.ReadAllText(_dirs.Summary);
+        Assert.StartsWith("## p2mfuzz gate: FAIL", markdown);
+        GateFailure finding = result.Failures.First(f => f.Stage == GateStage.Campaign);
+        Assert.Contains("```p2m\n" + finding.Repro!.TrimEnd('\n') + "\n```", markdown);
+        Assert.Contains("- engine: `1`", markdown);
+        Assert.Contains("- oracle: `0`", markdown);
+        // Minimised: the foreign entry and the operation that replaced it.
+        Assert.Equal(2, result.Findings[0].Minimized.Ops.Length);
+        Assert.True(File.Exists(result.Findings[0].StoredAt));
+        Assert.StartsWith(Path.Combine(_dirs.Out, GateRunner.FindingsFolder), result.Findings[0].StoredAt);
+    }
+
+    [Fact]
+    public void A_failing_script_in_crashes_fails_the_gate_from_replay_alone()
+    {
+        GateDirectories.WriteScript(_dirs.Crashes, "wrong-expectation-mini.p2m", GateDirectories.WrongExpectationScript);
+        // Not scripts: the binary companion of a finding, and notes.
+        File.WriteAllBytes(Path.Combine(_dirs.Crashes, "wrong-expectation-mini.bin"), [1, 2, 3]);
+        File.WriteAllText(Path.Combine(_dirs.Crashes, "README.md"), "notes");
+
+        var (result, _) = Run(_dirs.Options(runs: 50));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.Findings);
+        Assert.Equal(3, result.Scripts.Count);
+        GateFailure failure = Assert.Single(result.Failures);
+        Assert.Equal(GateStage.Replay, failure.Stage);
+        Assert.Equal("expectation:expect:mfn", failure.Signature);
+        Assert.EndsWith("wrong-expectation-mini.p2m", failure.Name);
+
+        XElement replay = Suite(XDocument.Load(_dirs.JUnit), "replay");
+        Assert.Equal((3, 1), (Count(replay, "tests"), Count(replay, "failures")));
+        XElement failed = replay.Elements("testcase").Single(c => c.Element("failure") is not null);
+        Assert.EndsWith("wrong-expectation-mini.p2m", (string)failed.Attribute("name")!);
+        Assert.Equal("expectation:expect:mfn", (string?)failed.Element("failure")!.Attribute("type"));
+
+        // An expectation needs the script's own expect lines: the reproducer is the script as committed.
+        Assert.Contains("```p2m\n" + GateDirectories.WrongExpectationScript.TrimEnd() + "\n```", File.ReadAllText(_dirs.Summary));
+        JsonNode location = SarifResults(_dirs.Sarif)[0]!["locations"]![0]!["physicalLocation"]!;
+        Assert.Equal("Targets/Engine/EngineP2M.cs", (string?)location["artifactLocation"]!["uri"]);
+    }
+
+    [Fact]
+    public void An_engine_that_throws_is_located_at_the_engine_frame_of_its_stack_trace()
+    {
+        var (result, _) = Run(_dirs.Options(c => new ThrowsWhenReleasingForeign(c), runs: 0));
+
+        Assert.Equal(1, result.ExitCode);
+        GateFailure failure = Assert.Single(result.Failures);
+        Assert.Equal("exception:map:InvalidOperationException", failure.Signature);
+
+        JsonNode sarifResult = SarifResults(_dirs.Sarif)[0]!;
+        Assert.Equal(failure.Signature, (string?)sarifResult["ruleId"]);
+        JsonNode physical = sarifResult["locations"]![0]!["physicalLocation"]!;
+        string uri = (string)physical["artifactLocation"]!["uri"]!;
+        int line = (int)physical["region"]!["startLine"]!;
+        // Not the double's own override (in tests/), but the engine code that called it.
+        Assert.StartsWith("Targets/Engine/", uri);
+        Assert.True(line > 0);
+        Assert.Contains("ReleaseLeaf(", File.ReadAllLines(Path.Combine(CommittedScripts.RepositoryRoot, uri))[line - 1]);
+    }
+
+    [Fact]
+    public void Summary_is_appended_to_the_step_summary_file_when_the_variable_is_set()
+    {
+        string stepSummary = Path.Combine(_dirs.Root, "step-summary.md");
+        File.WriteAllText(stepSummary, "earlier step\n");
+        var asked = new List<string>();
+        GateOptions options = _dirs.Options(runs: 0) with
+        {
+            SummaryPath = null,
+            GetEnvironmentVariable = name =>
+            {
+                asked.Add(name);
+                return name == GateRunner.StepSummaryVariable ? stepSummary : null;
+            },
+        };
+
+        var (result, _) = Run(options);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(GateRunner.StepSummaryVariable, asked);
+        string text = File.ReadAllText(stepSummary);
+        Assert.StartsWith("earlier step\n## p2mfuzz gate: PASS", text);
+    }
+
+    [Fact]
+    public void Without_the_variable_no_step_summary_is_written()
+    {
+        string stepSummary = Path.Combine(_dirs.Root, "step-summary.md");
+        var (result, output) = Run(_dirs.Options(runs: 0) with { SummaryPath = null });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.False(File.Exists(stepSummary));
+        Assert.DoesNotContain("step summary:", output);
+    }
+
+    [Fact]
+    public void Same_options_give_the_same_verdict()
+    {
+        GateOptions options = _dirs.Options(c => new KeepsForeignReference(c), runs: 60) with { JUnitPath = null, SarifPath = null, SummaryPath = null };
+        var (first, _) = Run(options);
+        var (second, _) = Run(options with { OutputDirectory = Path.Combine(_dirs.Root, "second") });
+
+        Assert.NotEmpty(first.Failures);
+        Assert.Equal(first.Failures.Select(f => (f.Stage, f.Signature, f.Repro)), second.Failures.Select(f => (f.Stage, f.Signature, f.Repro)));
+        Assert.Equal(first.Campaign.Final.Features, second.Campaign.Final.Features);
+    }
+}
+
+/// <summary>Throws where a foreign entry's reference would be dropped: an exception from inside the engine's call chain.</summary>
+internal sealed class ThrowsWhenReleasingForeign(P2MConfig config) : EngineP2M(config)
+{
+    private protected override void ReleaseLeaf(ulong pte, P2MType type, int level, ulong gfn, bool mfnChanged)
+    {
+        if (P2MTypes.IsForeign(type))
+            throw new InvalidOperationException("planted: foreign leaf released");
+        base.ReleaseLeaf(pte, type, level, gfn, mfnChanged);
+    }
+}
