@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using P2M.Contract;
 using P2M.Fuzz.Campaigns;
 
@@ -68,6 +69,12 @@ internal static class FuzzCommand
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (a CI timeout, `kill`) stops as cleanly as Ctrl-C.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        });
         try
         {
             var campaign = new Campaign(options) { Warnings = error };
