@@ -53,6 +53,11 @@ public enum Probe
 
     /// <summary>A chunk's pages could not be reserved, + failure site (operation kind).</summary>
     ReservationFailed = 68,
+    /// <summary>
+    /// A failed reservation needed pages of this kind (+0 intermediate table, +1 split table,
+    /// +2 metadata page, +3 identity copy): the failure path of each allocation site.
+    /// </summary>
+    AllocationSiteFailed = 76,
     /// <summary>An allocation failed because <c>fail-allocs</c> said so.</summary>
     AllocationInjectedFailure = 82,
     /// <summary>An allocation failed because the pool was full.</summary>

@@ -21,6 +21,10 @@ public partial class EngineP2M
     private int PlanRetype(ulong gfn, int target, P2MType from, P2MType to)
     {
         bool toSlot = to > P2MType.ExtStorage, fromSlot = from > P2MType.ExtStorage;
+        _plannedSites = 0;
+        // Coverage only: which sites this plan may count (a subtree may hold both kinds).
+        if (toSlot) Plans(AllocationSite.Metadata);
+        if (from == P2MType.MmioDirectIo) Plans(AllocationSite.IdentityCopy);
         int copyPages = from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : NothingToDo;
         MappedPage table = MapTable(RootPageOf(gfn));
         int pages = -2; // not decided on the way down
@@ -34,7 +38,7 @@ public partial class EngineP2M
                 // Only a superpage of type `from` is split; any other is left whole.
                 pages = TypeOf(table.Page, index, pte) != from
                     ? KeptWhole()
-                    : (level - target) * (fromSlot ? 2 : 1) + (toSlot && !fromSlot ? 1 : 0);
+                    : SplitPages(level - target, fromSlot, toSlot);
             else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
                 pages = copyPages;
             else
@@ -52,6 +56,13 @@ public partial class EngineP2M
         }
         UnmapTable(table);
         return pages;
+    }
+
+    /// <summary>Pages to split a superpage of type <c>from</c> by <paramref name="levels"/> levels, then retype its frame.</summary>
+    private int SplitPages(int levels, bool fromSlot, bool toSlot)
+    {
+        Plans(AllocationSite.Split);
+        return levels * (fromSlot ? 2 : 1) + (toSlot && !fromSlot ? 1 : 0);
     }
 
     /// <summary>A leaf of another type met by a retype: left as it is, unsplit.</summary>

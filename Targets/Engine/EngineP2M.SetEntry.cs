@@ -31,8 +31,29 @@ public partial class EngineP2M
         }
         _coverage?.Hit(Probe.ReservationSize, Math.Min(pages, 7));
         if (_reservation.TryReserve(pages)) return true;
-        _coverage?.Hit(Probe.ReservationFailed, (int)_running);
+        if (_coverage is not null)
+        {
+            _coverage.Hit(Probe.ReservationFailed, (int)_running);
+            for (int site = 0; site < 4; site++)
+                if ((_plannedSites & (1 << site)) != 0) _coverage.Hit(Probe.AllocationSiteFailed, site);
+        }
         return false;
+    }
+
+    // What the last plan's pages were for, as bits of AllocationSite: probes of the failure path per site.
+    private int _plannedSites;
+
+    /// <summary>The allocation sites a chunk's plan can count pages for.</summary>
+    private enum AllocationSite { Table = 0, Split = 1, Metadata = 2, IdentityCopy = 3 }
+
+    private void Plans(AllocationSite site) => _plannedSites |= 1 << (int)site;
+
+    /// <summary>One metadata page when <paramref name="needed"/>, recorded as planned.</summary>
+    private int PlansSlot(bool needed)
+    {
+        if (!needed) return 0;
+        Plans(AllocationSite.Metadata);
+        return 1;
     }
 
     /// <summary>A plan that reserved more than the write took is as much a bug as one that took too few.</summary>
@@ -51,6 +72,7 @@ public partial class EngineP2M
     {
         bool removing = newPte == 0;
         bool needsSlot = newType > P2MType.ExtStorage;
+        _plannedSites = 0;
         MappedPage table = MapTable(RootPageOf(gfn));
         int pages = -2; // not decided on the way down
         for (int level = RootLevel; level > target && pages == -2; level--)
@@ -59,14 +81,17 @@ public partial class EngineP2M
             if (!Pte.IsValid(pte))
             {
                 // Nothing mapped here: removing is done; mapping needs a table per level below.
-                pages = removing ? NothingToDo : (level - target) + (needsSlot ? 1 : 0);
+                pages = removing ? NothingToDo : (level - target) + PlansSlot(needsSlot);
+                Plans(AllocationSite.Table);
             }
             else if (Pte.IsLeaf(pte))
             {
                 // A superpage over the chunk: one table per level split, each with a metadata
                 // page when the superpage's type lives there; the target page may need one too.
                 bool typeInMetadata = Pte.TypeBits(pte) == Pte.Marker;
-                pages = (level - target) * (typeInMetadata ? 2 : 1) + (needsSlot && !typeInMetadata ? 1 : 0);
+                pages = (level - target) * (typeInMetadata ? 2 : 1) + PlansSlot(needsSlot && !typeInMetadata);
+                Plans(AllocationSite.Split);
+                if (typeInMetadata) Plans(AllocationSite.Metadata);
             }
             else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
             {
@@ -74,14 +99,15 @@ public partial class EngineP2M
                 // first needs a private copy of the table (only level 1 links it, so target is 0).
                 bool alreadyShared = newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true);
                 if (alreadyShared) _coverage?.Hit(Probe.IdentityAlreadyShared);
-                pages = alreadyShared ? NothingToDo : 1 + (needsSlot ? 1 : 0);
+                pages = alreadyShared ? NothingToDo : 1 + PlansSlot(needsSlot);
+                Plans(AllocationSite.IdentityCopy);
             }
             else
             {
                 table = Descend(table, Pte.Page(pte));
             }
         }
-        if (pages == -2) pages = needsSlot && _metadata.PageOf(table.Page) == 0 ? 1 : 0;
+        if (pages == -2) pages = PlansSlot(needsSlot && _metadata.PageOf(table.Page) == 0);
         UnmapTable(table);
         return pages;
     }

@@ -26,6 +26,9 @@ public class CoverageTests
         e.Apply(Op.Unmap(new Gfn(0x52), 1));
         Assert.Equal(1, Count(map, Probe.AllocationInjectedFailure));
         Assert.Equal(1, Count(map, Probe.ReservationFailed, (int)OpKind.Unmap));
+        Assert.Equal(1, Count(map, Probe.AllocationSiteFailed, 1)); // a split table ...
+        Assert.Equal(1, Count(map, Probe.AllocationSiteFailed, 2)); // ... with a metadata page (ram_ro)
+        Assert.Equal(0, Count(map, Probe.AllocationSiteFailed, 0));
         e.Apply(Op.Map(new Gfn(0x800), new Mfn(0), 1, P2MType.RamRw));
         Assert.Equal(1, Count(map, Probe.Einval, (int)OpKind.Map));
         e.Apply(Op.DirectMap(false));
