@@ -28,7 +28,7 @@ public partial class EngineP2M
                 $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
         var tlb = AuditTlb();
         if (tlb is not null) return tlb;
-        _seenStamp ??= new int[_pool.Capacity + 1];
+        if (_seenStamp is null || _seenStamp.Length < _pool.PageSlots) _seenStamp = new int[_pool.PageSlots];
         _auditGeneration++;
         int tables = 0, metadataPages = 0;
         for (int root = 0; root < Geometry.RootPages; root++)

@@ -14,7 +14,15 @@ public partial class EngineP2M
     /// </summary>
     private bool SetChunk(ulong gfn, int level, ulong newPte, P2MType newType)
     {
-        int pages = PlanSetEntry(gfn, level, newPte, newType);
+        int pages = PlanSetEntry(gfn, level, newPte, newType, out MappedPage? reached);
+        if (reached is MappedPage target)
+        {
+            // The whole path exists and nothing needs allocating (the common case for 4K chunks
+            // in a populated table): write where the plan stopped instead of walking again.
+            ReplaceEntry(target, IndexAt(gfn, level), level, BlockBase(gfn, level), newPte, newType);
+            UnmapTable(target);
+            return true;
+        }
         if (!Reserve(pages)) return pages == NothingToDo;
         WriteSetEntry(gfn, level, newPte, newType);
         EnsurePlanUsedUp();
@@ -66,10 +74,13 @@ public partial class EngineP2M
 
     /// <summary>
     /// Counts the pages <see cref="WriteSetEntry"/> will take, walking the same path without
-    /// changing anything; <see cref="NothingToDo"/> when the chunk would change nothing.
+    /// changing anything; <see cref="NothingToDo"/> when the chunk would change nothing. When the
+    /// path is complete and needs no page, <paramref name="reached"/> is the target's table, still
+    /// mapped, for the caller to write and unmap.
     /// </summary>
-    private int PlanSetEntry(ulong gfn, int target, ulong newPte, P2MType newType)
+    private int PlanSetEntry(ulong gfn, int target, ulong newPte, P2MType newType, out MappedPage? reached)
     {
+        reached = null;
         bool removing = newPte == 0;
         bool needsSlot = newType > P2MType.ExtStorage;
         _plannedSites = 0;
@@ -107,7 +118,15 @@ public partial class EngineP2M
                 table = Descend(table, Pte.Page(pte));
             }
         }
-        if (pages == -2) pages = PlansSlot(needsSlot && _metadata.PageOf(table.Page) == 0);
+        if (pages == -2)
+        {
+            pages = PlansSlot(needsSlot && _metadata.PageOf(table.Page) == 0);
+            if (pages == 0)
+            {
+                reached = table;
+                return 0;
+            }
+        }
         UnmapTable(table);
         return pages;
     }

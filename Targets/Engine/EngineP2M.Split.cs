@@ -24,11 +24,9 @@ public partial class EngineP2M
         // Fill the new table while nothing can see it yet.
         MappedPage children = MapTable(page);
         for (int i = 0; i < _e; i++)
-        {
             At(children, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
-            _metadata.Set(page, i, type, _reservation);
-        }
         UnmapTable(children);
+        if (type > P2MType.ExtStorage) _metadata.FillNew(page, type, _reservation);
         // Break-before-make: the leaf goes invalid and is flushed before the table takes its place.
         BreakEntry(table, index, gfnBase, level);
         _metadata.Set(table.Page, index, P2MType.Invalid, _reservation);
@@ -69,6 +67,17 @@ public partial class EngineP2M
         MappedPage table = MapTable(page);
         int childOrder = level * _b;
         _coverage?.Hit(Probe.SubtreeFreed, level);
+        // With no foreign reference held and no grant GFN recorded, leaves give nothing back:
+        // a leaf table is then just cleared (vectorised), without visiting its E entries one by one.
+        if (level == 0 && !_pageInfo.AnyLeafHoldsSomething)
+        {
+            _access.Entries(table).Clear();
+            UnmapTable(table);
+            if (_metadata.PageOf(page) != 0) _coverage?.Hit(Probe.MetadataPageFreed, 1);
+            _metadata.FreeWith(page);
+            _pool.Free(page, alreadyZero: true);
+            return;
+        }
         // The span is taken afresh each step: a recursive call may have remapped slots.
         for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
              i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
@@ -84,11 +93,13 @@ public partial class EngineP2M
             {
                 ReleaseLeaf(pte, TypeOf(page, i, pte), level, childGfn, mfnChanged: true);
             }
+            // The page is unreachable already: clear as we go, so it goes back to the pool zeroed.
+            At(table, i) = 0;
         }
         UnmapTable(table);
         if (_metadata.PageOf(page) != 0) _coverage?.Hit(Probe.MetadataPageFreed, 1);
         _metadata.FreeWith(page);
-        _pool.Free(page);
+        _pool.Free(page, alreadyZero: true);
     }
 
     /// <summary>

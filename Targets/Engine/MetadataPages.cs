@@ -14,30 +14,30 @@ internal sealed class MetadataPages
 {
     private readonly PagePool _pool;
     private readonly TableAccess _access;
-    private readonly int[] _metadataOf; // table page -> its metadata page, 0 for none (page 0 is never one)
-    private readonly int[] _used;       // table page -> non-invalid slots in its metadata page
+    private int[] _metadataOf; // table page -> its metadata page, 0 for none (page 0 is never one)
+    private int[] _used;       // table page -> non-invalid slots in its metadata page; both grow with the pool
 
     public MetadataPages(PagePool pool, TableAccess access)
     {
         _pool = pool;
         _access = access;
-        _metadataOf = new int[pool.Capacity + 1];
-        _used = new int[pool.Capacity + 1];
+        _metadataOf = new int[pool.PageSlots];
+        _used = new int[pool.PageSlots];
     }
 
     /// <summary>Where metadata probes go; null when nobody is measuring.</summary>
     public CoverageMap? Coverage { get; set; }
 
     /// <summary>The metadata page of <paramref name="tablePage"/>, or 0.</summary>
-    public int PageOf(int tablePage) => _metadataOf[tablePage];
+    public int PageOf(int tablePage) => (uint)tablePage < (uint)_metadataOf.Length ? _metadataOf[tablePage] : 0;
 
     /// <summary>Non-invalid slots the page's metadata page claims to hold.</summary>
-    public int UsedSlots(int tablePage) => _used[tablePage];
+    public int UsedSlots(int tablePage) => (uint)tablePage < (uint)_used.Length ? _used[tablePage] : 0;
 
     /// <summary>The slot's type; invalid when the page has no metadata page.</summary>
     public P2MType Get(int tablePage, int index)
     {
-        int meta = _metadataOf[tablePage];
+        int meta = PageOf(tablePage);
         if (meta == 0) return P2MType.Invalid;
         MappedPage slots = _access.Map(meta);
         var type = (P2MType)_access.At(slots, index);
@@ -51,11 +51,16 @@ internal sealed class MetadataPages
     /// </summary>
     public void Set(int tablePage, int index, P2MType type, PageReservation reservation)
     {
-        int meta = _metadataOf[tablePage];
+        int meta = PageOf(tablePage);
         bool stored = type > P2MType.ExtStorage;
         if (!stored && meta == 0) return;
         if (meta == 0)
         {
+            if (tablePage >= _metadataOf.Length)
+            {
+                Array.Resize(ref _metadataOf, _pool.PageSlots);
+                Array.Resize(ref _used, _pool.PageSlots);
+            }
             meta = reservation.Take();
             _metadataOf[tablePage] = meta;
             Coverage?.Hit(Probe.MetadataPageAllocated, tablePage <= Contract.Geometry.RootPages ? 0 : 1);
@@ -86,12 +91,34 @@ internal sealed class MetadataPages
         }
     }
 
+    /// <summary>
+    /// Gives a table page that has no metadata page yet one with every slot set to
+    /// <paramref name="type"/> (a superpage of that type split into E children), in one fill.
+    /// </summary>
+    public void FillNew(int tablePage, P2MType type, PageReservation reservation)
+    {
+        if (tablePage >= _metadataOf.Length)
+        {
+            Array.Resize(ref _metadataOf, _pool.PageSlots);
+            Array.Resize(ref _used, _pool.PageSlots);
+        }
+        int meta = reservation.Take();
+        _metadataOf[tablePage] = meta;
+        MappedPage slots = _access.Map(meta);
+        Span<ulong> entries = _access.Entries(slots);
+        entries.Fill((ulong)type);
+        _access.Unmap(slots);
+        _used[tablePage] = entries.Length;
+        Coverage?.Hit(Probe.MetadataPageAllocated, 1);
+    }
+
     /// <summary>Frees the table page's metadata page, if any (the table page is going away or its count hit 0).</summary>
     public void FreeWith(int tablePage)
     {
-        int meta = _metadataOf[tablePage];
+        int meta = PageOf(tablePage);
         if (meta == 0) return;
-        _pool.Free(meta);
+        // A count of 0 means every slot is invalid (0) already: nothing to clear.
+        _pool.Free(meta, alreadyZero: _used[tablePage] == 0);
         _metadataOf[tablePage] = 0;
         _used[tablePage] = 0;
     }

@@ -28,6 +28,14 @@ internal sealed class PageInfo
     /// <summary>Grant frames created so far.</summary>
     public int GrantFrames { get; private set; }
 
+    /// <summary>
+    /// True when some leaf may have something to give back when it goes: a foreign reference held,
+    /// or a grant frame recorded at a GFN. When false, freeing a subtree need not look at its leaves.
+    /// </summary>
+    public bool AnyLeafHoldsSomething => _references.Count > 0 || _recordedGrants > 0;
+
+    private int _recordedGrants; // grant frames whose type_info holds a GFN
+
     /// <summary>References held on <paramref name="mfn"/>.</summary>
     public int References(ulong mfn) => _references.GetValueOrDefault(mfn);
 
@@ -75,6 +83,10 @@ internal sealed class PageInfo
     }
 
     /// <summary>Records a GFN, or INVALID (page_set_xenheap_gfn).</summary>
-    public void SetGrantGfn(int frame, Gfn gfn) =>
+    public void SetGrantGfn(int frame, Gfn gfn)
+    {
+        bool was = GrantGfn(frame).IsValid;
         _grantTypeInfo[frame] = (_grantTypeInfo[frame] & ~GfnMask) | (gfn.IsValid ? gfn.Value & GfnMask : GfnMask);
+        _recordedGrants += (gfn.IsValid ? 1 : 0) - (was ? 1 : 0);
+    }
 }
