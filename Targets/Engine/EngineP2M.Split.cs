@@ -22,9 +22,12 @@ public partial class EngineP2M
         int childOrder = (level - 1) * _b;
         ulong mfn = Pte.Ppn(old);
         // Fill the new table while nothing can see it yet.
+        // Every child is the same leaf but for its MFN: build the bits once, add the MFN per entry.
+        ulong template = Pte.Leaf(0, type, identity: false);
         MappedPage children = MapTable(page);
-        for (int i = 0; i < _e; i++)
-            At(children, i) = Pte.Leaf(mfn + ((ulong)i << childOrder), type, identity: false);
+        Span<ulong> entries = _access.Entries(children);
+        for (int i = 0; i < entries.Length; i++)
+            entries[i] = template | ((mfn + ((ulong)i << childOrder)) << Pte.PpnShift);
         UnmapTable(children);
         if (type > P2MType.ExtStorage) _metadata.FillNew(page, type, _reservation);
         // Break-before-make: the leaf goes invalid and is flushed before the table takes its place.
@@ -48,9 +51,11 @@ public partial class EngineP2M
     {
         int page = _reservation.Take();
         _coverage?.Hit(Probe.IdentityCopied);
+        ulong template = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
         MappedPage copy = MapTable(page);
-        for (int i = 0; i < _e; i++)
-            At(copy, i) = Pte.Leaf(blockGfn + (ulong)i, P2MType.MmioDirectIo, identity: true);
+        Span<ulong> entries = _access.Entries(copy);
+        for (int i = 0; i < entries.Length; i++)
+            entries[i] = template | ((blockGfn + (ulong)i) << Pte.PpnShift);
         UnmapTable(copy);
         // Table to another table: through an invalid entry and a flush.
         BreakEntry(table, index, blockGfn, 1);
