@@ -104,6 +104,8 @@ internal static class FuzzCommand
                          $"{s.Features} features, corpus {s.CorpusSize}, {result.Findings.Count} unique finding(s)");
         foreach (Finding f in result.Findings)
             output.WriteLine($"   {f.Signature}: minimised {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops -> {f.StoredAt ?? "(not stored)"}");
+        foreach (string known in result.KnownSignatures)
+            output.WriteLine($"   {known}: hit again, already in {options.CrashesDirectory} (not fixed yet)");
         if (options.CorpusDirectory is not null) output.WriteLine($"   corpus:  {options.CorpusDirectory}");
         if (options.CrashesDirectory is not null) output.WriteLine($"   crashes: {options.CrashesDirectory}");
         if (options.StatsFile is not null) output.WriteLine($"   stats:   {options.StatsFile} (p2mfuzz report {options.StatsFile})");

@@ -30,12 +30,6 @@ internal sealed class Mapcache
     /// <summary>Slots in the cache.</summary>
     public int Slots => _page.Length;
 
-    /// <summary>Maps reused from a slot that already mapped the page.</summary>
-    public long Reuses { get; private set; }
-
-    /// <summary>Probes that had to step past the hashed slot.</summary>
-    public long Collisions { get; private set; }
-
     /// <summary>The page slot <paramref name="slot"/> maps now: what an access through it reaches.</summary>
     public int PageIn(int slot) => _page[slot];
 
@@ -51,8 +45,6 @@ internal sealed class Mapcache
             if (_page[slot] == page && _references[slot] < MaxReferences)
             {
                 // Already mapped (maybe with no reference left): take another.
-                if (i > 0) Collisions++;
-                Reuses++;
                 _references[slot]++;
                 Coverage?.Hit(i > 0 ? Probe.MapcacheCollision : Probe.MapcacheReuse);
                 return slot;
@@ -60,7 +52,6 @@ internal sealed class Mapcache
             if (_references[slot] == 0)
             {
                 // Commandeer: point the slot at the page (Xen rewrites the slot's PTE and flushes it).
-                if (i > 0) Collisions++;
                 _page[slot] = page;
                 _references[slot] = 1;
                 Coverage?.Hit(i > 0 ? Probe.MapcacheCollision : Probe.MapcacheCommandeer);

@@ -54,9 +54,6 @@ internal sealed class PagePool
     /// <summary>Allocations still to fail on purpose (<c>fail-allocs</c>).</summary>
     public ulong FailNext { get; set; }
 
-    /// <summary>Allocations that failed, injected or for lack of pages, since creation.</summary>
-    public long FailedAllocations { get; private set; }
-
     /// <summary>The whole backing store; page p's entries are at [p &lt;&lt; b, (p+1) &lt;&lt; b).</summary>
     public ulong[] Memory => _memory;
 
@@ -69,13 +66,11 @@ internal sealed class PagePool
         if (FailNext > 0)
         {
             FailNext--;
-            FailedAllocations++;
             Coverage?.Hit(Probe.AllocationInjectedFailure);
             return -1;
         }
         if (InUse >= Capacity)
         {
-            FailedAllocations++;
             Coverage?.Hit(Probe.AllocationPoolFull);
             return -1;
         }

@@ -28,19 +28,12 @@ internal sealed class SoftTlb
     /// <summary>Where TLB probes go; null when nobody is measuring.</summary>
     public CoverageMap? Coverage { get; set; }
 
-    /// <summary>Translations answered from a line (for stats and tests).</summary>
-    public long Hits { get; private set; }
-
-    /// <summary>Flushes that invalidated at least one line.</summary>
-    public long Flushes { get; private set; }
-
     /// <summary>The cached translation of <paramref name="gfn"/>, if a line covers it.</summary>
     public bool TryTranslate(ulong gfn, out FrameState frame)
     {
         foreach (ref readonly Line line in _lines.AsSpan())
         {
             if (!line.Valid || (gfn >> line.Order) != (line.Gfn >> line.Order)) continue;
-            Hits++;
             ulong offset = gfn - line.Gfn;
             frame = new FrameState(new Mfn(line.Mfn + offset), line.Type, line.Identity ? 0 : line.Order, line.Identity);
             return true;
@@ -71,9 +64,7 @@ internal sealed class SoftTlb
                 any = true;
             }
         }
-        if (!any) return;
-        Flushes++;
-        Coverage?.Hit(Probe.TlbFlushHit);
+        if (any) Coverage?.Hit(Probe.TlbFlushHit);
     }
 
     /// <summary>Every valid line as (first gfn, order), for the audit that compares them with the tables.</summary>

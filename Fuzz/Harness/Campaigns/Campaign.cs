@@ -75,7 +75,7 @@ public sealed class Campaign
         stats?.Write(final);
         var errors = workers.Where(w => w.HarnessError is not null).Select(w => w.HarnessError!).ToArray();
         foreach (var error in errors) Warnings.WriteLine($"campaign: a worker stopped on a harness bug: {error}");
-        return new CampaignResult(final, sink.Snapshot(), token.IsCancellationRequested, errors);
+        return new CampaignResult(final, sink.Snapshot(), token.IsCancellationRequested, errors) { KnownSignatures = sink.KnownSignaturesSnapshot() };
     }
 
     private static CampaignStatus Snapshot(FuzzWorker[] workers, FindingSink sink, Stopwatch clock)

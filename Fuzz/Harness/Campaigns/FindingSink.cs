@@ -27,8 +27,13 @@ internal sealed class FindingSink
         _announce = announce;
     }
 
+    private readonly List<string> _known = new();
+
     /// <summary>Signatures hit again that the crash store already held.</summary>
-    public List<string> KnownSignatures { get; } = new();
+    public IReadOnlyList<string> KnownSignaturesSnapshot()
+    {
+        lock (_lock) return _known.ToArray();
+    }
 
     public int Count
     {
@@ -49,7 +54,7 @@ internal sealed class FindingSink
             // Already in the crash store (a regression not fixed yet): known, not new; no need to minimise it again.
             if (_store is not null && _store.IsKnown(verdict.Signature))
             {
-                KnownSignatures.Add(verdict.Signature);
+                _known.Add(verdict.Signature);
                 return false;
             }
             MinimizeResult minimized = _minimize

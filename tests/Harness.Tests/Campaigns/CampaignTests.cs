@@ -71,6 +71,23 @@ public sealed class CampaignTests : IDisposable
     }
 
     [Fact]
+    public void A_signature_already_in_the_crash_store_is_known_not_new()
+    {
+        CampaignOptions Options() => new()
+        {
+            Runs = 3000, Seed = 3, Geometries = [Geometry.Mini], MaxOps = 24,
+            Engine = c => new KeepsForeignReference(c),
+            CrashesDirectory = Path.Combine(_dir, "crashes"),
+        };
+        var first = Run(Options());
+        Assert.NotEmpty(first.Findings);
+        var again = Run(Options());
+        Assert.Empty(again.Findings);
+        Assert.Equal(first.Findings.Select(f => f.Signature).Order(), again.KnownSignatures.Order());
+        Assert.Equal(first.Findings.Count, Directory.GetFiles(Path.Combine(_dir, "crashes"), "*.p2m").Length);
+    }
+
+    [Fact]
     public void Planted_grant_gfn_leak_is_found_and_minimised_to_three_operations()
     {
         var result = Run(new CampaignOptions
