@@ -12,7 +12,7 @@ namespace P2M.Fuzz.Cli;
 internal static class GateCommand
 {
     /// <summary>The <c>gate</c> command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Func<string, string?> environment)
     {
         var time = new Option<double?>("--time") { Description = "Bound the campaign by wall-clock seconds instead of runs (the verdict may then depend on the machine)." };
         var runs = new Option<long?>("--runs") { Description = $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic)." };
@@ -68,6 +68,7 @@ internal static class GateCommand
                 OutputDirectory = parse.GetValue(outDir) ?? "gate-out",
                 CorpusDirectory = parse.GetValue(corpus) ?? "corpus",
                 CrashesDirectory = parse.GetValue(crashes) ?? "crashes",
+                GetEnvironmentVariable = environment,
             };
             return Run(options, output, error);
         });

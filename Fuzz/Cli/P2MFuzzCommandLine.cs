@@ -18,7 +18,14 @@ public static class P2MFuzzCommandLine
     public const int Usage = 2;
 
     /// <summary>Parses <paramref name="args"/> and runs the command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, output, error, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// As <see cref="Run(string[], TextWriter, TextWriter)"/>, reading environment variables (the
+    /// gate's <c>GITHUB_STEP_SUMMARY</c>) through <paramref name="environment"/>, so tests need not touch the real one.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment)
     {
         var root = new RootCommand("p2mfuzz: differential fuzzer for Xen-style P2M tables, engine against oracle.");
         root.Subcommands.Add(ReplayCommand.Create(output, error));
@@ -28,7 +35,7 @@ public static class P2MFuzzCommandLine
         root.Subcommands.Add(FuzzCommand.Create(output, error));
         root.Subcommands.Add(MergeCommand.Create(output, error));
         root.Subcommands.Add(ReportCommand.Create(output, error));
-        root.Subcommands.Add(GateCommand.Create(output, error));
+        root.Subcommands.Add(GateCommand.Create(output, error, environment));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

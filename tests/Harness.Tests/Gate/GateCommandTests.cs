@@ -9,11 +9,17 @@ public sealed class GateCommandTests : IDisposable
 
     public void Dispose() => _dirs.Dispose();
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    // The step summary the command line sees: a file of this test's own, never the real job's.
+    private readonly string _stepSummary;
+
+    public GateCommandTests() => _stepSummary = Path.Combine(_dirs.Root, "step-summary.md");
+
+    private (int Code, string Out, string Err) Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = P2MFuzzCommandLine.Run(args, output, error);
+        int code = P2MFuzzCommandLine.Run(args, output, error,
+            name => name == "GITHUB_STEP_SUMMARY" ? _stepSummary : null);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -34,31 +40,26 @@ public sealed class GateCommandTests : IDisposable
         Assert.Contains("nope", err);
     }
 
-    /// <summary>
-    /// The command line reads the real environment; inside a GitHub Actions job that would append these
-    /// test gates to the job's own summary. There, the in-process tests (injected environment) cover it.
-    /// </summary>
-    private static bool InsideActionsJob => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"));
-
     [Fact]
     public void Gate_runs_from_the_command_line_and_ends_with_its_verdict()
     {
-        if (InsideActionsJob) return;
         var (code, output, _) = Run("gate", "--runs", "0", "--corpus", _dirs.Corpus, "--crashes", _dirs.Crashes,
             "--out", _dirs.Out, "--junit", _dirs.JUnit);
         Assert.Equal(P2MFuzzCommandLine.Pass, code);
         Assert.EndsWith("gate: PASS", output.TrimEnd());
         Assert.True(File.Exists(_dirs.JUnit));
+        // The command line hands its environment to the gate: the step summary was written where it said.
+        Assert.StartsWith("## p2mfuzz gate: PASS", File.ReadAllText(_stepSummary));
     }
 
     [Fact]
     public void Gate_fails_with_exit_1_on_a_failing_crash_script()
     {
-        if (InsideActionsJob) return;
         GateDirectories.WriteScript(_dirs.Crashes, "wrong-mini.p2m", GateDirectories.WrongExpectationScript);
         var (code, output, _) = Run("gate", "--runs", "0", "--corpus", _dirs.Corpus, "--crashes", _dirs.Crashes, "--out", _dirs.Out);
         Assert.Equal(P2MFuzzCommandLine.Failure, code);
         Assert.EndsWith("gate: FAIL (1 failure)", output.TrimEnd());
+        Assert.Contains("## p2mfuzz gate: FAIL", File.ReadAllText(_stepSummary));
     }
 
     [Fact]
