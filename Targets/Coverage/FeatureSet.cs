@@ -57,22 +57,6 @@ public sealed class FeatureSet
         Count = count;
     }
 
-    /// <summary>The features of one map, as a set of its own (for merge and minimisation of a corpus).</summary>
-    public static FeatureSet Of(CoverageMap map)
-    {
-        var set = new FeatureSet();
-        set.Add(map);
-        return set;
-    }
-
-    /// <summary>True when every feature of this set is in <paramref name="other"/>.</summary>
-    public bool IsSubsetOf(FeatureSet other)
-    {
-        for (int i = 0; i < _bits.Length; i++)
-            if ((_bits[i] & ~other._bits[i]) != 0) return false;
-        return true;
-    }
-
     private static int NextHit(ReadOnlySpan<byte> counters, int from)
     {
         if (from >= counters.Length) return -1;
