@@ -7,30 +7,8 @@ namespace P2M.Harness.Tests.Running;
 /// <summary>Two honest implementations agree: the runner raises nothing by itself.</summary>
 public class PassTests
 {
-    // Every operation of the format, with expectations, as in SCRIPT-FORMAT.md.
-    private const string EveryOperation = """
-        geometry mini
-        pool pages=64
-        map gfn=0x40 mfn=0x200 nr=64 type=ram_rw
-        unmap gfn=0x45 nr=1
-        expect gfn=0x40 mfn=0x200 type=ram_rw order=0
-        expect gfn=0x48 mfn=0x208 type=ram_rw order=3
-        expect gfn=0x45 unmapped
-        retype gfn=0x48 nr=8 from=ram_rw to=ram_ro
-        expect-rc ok done=8
-        identity start=0x100 end=0x118
-        foreign gfn=0x300 mfn=0x77 access=ro
-        expect-refs mfn=0x77 count=1
-        grant-setup frames=4
-        grant-map frame=2 gfn=0x310
-        expect-grant frame=2 gfn=0x310
-        fail-allocs n=1
-        directmap off
-        lookup gfn=0x40
-        translate gfn=0x40
-        teardown
-        expect-refs mfn=0x77 count=0
-        """;
+    // Every operation of the format, with expectations: the SCRIPT-FORMAT.md example itself.
+    private const string EveryOperation = Scripts.ScriptExampleTests.Example;
 
     [Fact]
     public void Oracle_against_oracle_passes_every_operation_and_counts_the_steps()
