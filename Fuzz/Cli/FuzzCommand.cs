@@ -15,10 +15,8 @@ internal static class FuzzCommand
     /// <summary>The <c>fuzz</c> command.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var time = new Option<double?>("--time") { Description = "Stop after this many seconds." };
-        var runs = new Option<long?>("--runs") { Description = "Stop after this many executions (split over the jobs; deterministic)." };
-        var seed = new Option<ulong>("--seed") { Description = "Base seed (worker k derives its own from it).", DefaultValueFactory = _ => 1 };
-        var jobs = new Option<int>("--jobs") { Description = "Workers, one thread each.", DefaultValueFactory = _ => 1 };
+        var budget = new CampaignBudget("Stop after this many seconds (60 when no --runs).",
+            "Stop after this many executions (split over the jobs; deterministic).", defaultSeed: 1);
         var geometry = new Option<string>("--geometry") { Description = "mini, real or both.", DefaultValueFactory = _ => "both" };
         geometry.AcceptOnlyFromAmong("mini", "real", "both");
         var corpus = new Option<string?>("--corpus") { Description = "Corpus directory: read at start, new coverage written to it." };
@@ -27,15 +25,16 @@ internal static class FuzzCommand
         var maxOps = new Option<int>("--max-ops") { Description = "Most operations in one input.", DefaultValueFactory = _ => 64 };
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
         var command = new Command("fuzz", "Run a coverage-guided differential campaign, engine against oracle. Exit 0 when nothing was found, 1 when something was.");
-        foreach (Option option in new Option[] { time, runs, seed, jobs, geometry, corpus, seeds, crashes, maxOps, stats }) command.Options.Add(option);
+        budget.AddTo(command);
+        foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var options = new CampaignOptions
             {
-                TimeSeconds = parse.GetValue(time),
-                Runs = parse.GetValue(runs),
-                Seed = parse.GetValue(seed),
-                Jobs = Math.Max(1, parse.GetValue(jobs)),
+                TimeSeconds = parse.GetValue(budget.Time),
+                Runs = parse.GetValue(budget.Runs),
+                Seed = parse.GetValue(budget.Seed),
+                Jobs = parse.GetValue(budget.Jobs),
                 Geometries = Geometries(parse.GetValue(geometry) ?? "both"),
                 CorpusDirectory = parse.GetValue(corpus),
                 SeedDirectories = parse.GetValue(seeds) ?? [],

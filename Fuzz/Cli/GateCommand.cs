@@ -14,10 +14,10 @@ internal static class GateCommand
     /// <summary>The <c>gate</c> command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static Command Create(TextWriter output, TextWriter error, Func<string, string?> environment)
     {
-        var time = new Option<double?>("--time") { Description = "Bound the campaign by wall-clock seconds instead of runs (the verdict may then depend on the machine)." };
-        var runs = new Option<long?>("--runs") { Description = $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic)." };
-        var seed = new Option<ulong>("--seed") { Description = "The campaign's base seed.", DefaultValueFactory = _ => GateOptions.DefaultSeed };
-        var jobs = new Option<int>("--jobs") { Description = "Campaign workers, one thread each.", DefaultValueFactory = _ => 1 };
+        var budget = new CampaignBudget(
+            "Bound the campaign by wall-clock seconds instead of runs (the verdict may then depend on the machine).",
+            $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic).",
+            GateOptions.DefaultSeed);
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to FILE." };
         var sarif = new Option<string?>("--sarif") { Description = "Write a SARIF 2.1.0 report to FILE." };
         var summary = new Option<string?>("--summary") { Description = "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)." };
@@ -25,43 +25,22 @@ internal static class GateCommand
         var corpus = new Option<string>("--corpus") { Description = "Committed scripts: replayed, and read as the campaign's seeds.", DefaultValueFactory = _ => "corpus" };
         var crashes = new Option<string>("--crashes") { Description = "Committed failing scripts, replayed as regressions (may be missing).", DefaultValueFactory = _ => "crashes" };
 
-        time.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is not > 0)
-                result.AddError("--time must be a positive number of seconds");
-        });
-        runs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long?>() is < 0)
-                result.AddError("--runs must be at least 0");
-        });
-        jobs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--jobs must be at least 1");
-        });
-
         var command = new Command("gate",
             "The pull-request gate: replay corpus/ and crashes/ engine against oracle, then run a bounded deterministic " +
             "campaign seeded from the corpus; write JUnit, SARIF and Markdown reports on request. " +
             "Exit 0 when clean, 1 when a script fails or the campaign finds anything, 2 on usage errors.");
-        foreach (Option option in new Option[] { time, runs, seed, jobs, junit, sarif, summary, outDir, corpus, crashes })
+        budget.AddTo(command);
+        foreach (Option option in new Option[] { junit, sarif, summary, outDir, corpus, crashes })
             command.Options.Add(option);
-        command.Validators.Add(result =>
-        {
-            // One budget: a run count keeps the verdict reproducible, a time bound does not; both is ambiguous.
-            if (result.GetResult(time) is { Implicit: false } && result.GetResult(runs) is { Implicit: false })
-                result.AddError("--time and --runs cannot be used together");
-        });
         command.SetAction(parse =>
         {
-            double? seconds = parse.GetValue(time);
+            double? seconds = parse.GetValue(budget.Time);
             var options = new GateOptions
             {
                 TimeSeconds = seconds,
-                Runs = seconds is null ? parse.GetValue(runs) ?? GateOptions.DefaultRuns : null,
-                Seed = parse.GetValue(seed),
-                Jobs = parse.GetValue(jobs),
+                Runs = seconds is null ? parse.GetValue(budget.Runs) ?? GateOptions.DefaultRuns : null,
+                Seed = parse.GetValue(budget.Seed),
+                Jobs = parse.GetValue(budget.Jobs),
                 JUnitPath = parse.GetValue(junit),
                 SarifPath = parse.GetValue(sarif),
                 SummaryPath = parse.GetValue(summary),

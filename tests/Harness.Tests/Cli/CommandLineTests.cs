@@ -27,6 +27,18 @@ public class CommandLineTests
     [Fact]
     public void Replay_without_a_path_is_a_usage_error() => Assert.Equal(P2MFuzzCommandLine.Usage, Run("replay").Code);
 
+    [Theory]
+    [InlineData("--time", "1", "--runs", "5")]
+    [InlineData("--jobs", "0")]
+    [InlineData("--time", "-3")]
+    [InlineData("--runs", "-1")]
+    public void Fuzz_rejects_a_budget_that_makes_no_sense(params string[] budget)
+    {
+        var (code, _, err) = Run(["fuzz", .. budget, "--crashes", Path.Combine(Path.GetTempPath(), "p2mfuzz-never-written")]);
+        Assert.Equal(P2MFuzzCommandLine.Usage, code);
+        Assert.Contains("--", err);
+    }
+
     [Fact]
     public void Help_lists_the_replay_command()
     {
