@@ -42,6 +42,9 @@ public sealed class DifferentialRunner
     /// <summary>The options this runner checks with.</summary>
     public RunnerOptions Options { get; }
 
+    /// <summary>Told before each step which operation runs; null (the default) for nobody.</summary>
+    public IStepObserver? Observer { get; set; }
+
     /// <summary>
     /// Runs a parsed script: its operations through both sides, its expectations against both sides
     /// where they stand. The verdict carries the script's path and the line at fault.
@@ -157,6 +160,7 @@ public sealed class DifferentialRunner
         out OpResult leftResult, out OpResult rightResult, ref int lastWholeState)
     {
         leftResult = rightResult = default;
+        Observer?.Starting(step, line, op);
         var context = new StepContext(step, line, op, null, sides.LeftName, sides.RightName);
         try
         {
