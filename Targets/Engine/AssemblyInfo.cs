@@ -5,3 +5,4 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("P2M.Bench")]
 // Planted-bug doubles in the harness tests override the engine's private protected hooks.
 [assembly: InternalsVisibleTo("Harness.Tests")]
+[assembly: InternalsVisibleTo("P2M.Planted")]
