@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using P2M.Contract;
 using P2M.Fuzz.Campaigns;
 
@@ -24,8 +23,13 @@ internal static class FuzzCommand
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
         var maxOps = new Option<int>("--max-ops") { Description = "Most operations in one input.", DefaultValueFactory = _ => 64 };
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
-        var command = new Command("fuzz", "Run a coverage-guided differential campaign, engine against oracle. Exit 0 when nothing was found, 1 when something was.");
+        var supervision = new SupervisionFlags();
+        var command = new Command("fuzz",
+            "Run a coverage-guided differential campaign, engine against oracle, in supervised worker processes. " +
+            "Exit 0 when nothing failed, 1 when a failing signature was hit (new or already in --crashes), " +
+            "2 on usage errors, 130 when stopped by a signal with nothing found.");
         budget.AddTo(command);
+        supervision.AddTo(command);
         foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats }) command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -41,6 +45,9 @@ internal static class FuzzCommand
                 CrashesDirectory = parse.GetValue(crashes),
                 MaxOps = Math.Clamp(parse.GetValue(maxOps), 1, Codec.CodecLimits.DefaultMaxOps),
                 StatsFile = parse.GetValue(stats),
+                Implementation = supervision.ImplementationOf(parse),
+                InProcess = supervision.IsInProcess(parse),
+                Supervision = supervision.OptionsOf(parse),
             };
             if (options.TimeSeconds is null && options.Runs is null)
                 options = options with { TimeSeconds = 60 };
@@ -60,39 +67,34 @@ internal static class FuzzCommand
     /// <summary>Runs the campaign, reporting as it goes; returns the exit code.</summary>
     public static int Run(CampaignOptions options, TextWriter output, TextWriter error)
     {
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: stop cleanly (workers finish their execution, files are already written).
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        // SIGTERM (a CI timeout, `kill`) stops as cleanly as Ctrl-C.
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            interrupt.Cancel();
-        });
+        using var signals = new StopSignals();
         try
         {
+            error = TextWriter.Synchronized(error);
             var campaign = new Campaign(options) { Warnings = error };
-            campaign.NewFinding += f => error.WriteLine($"NEW FINDING {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $", stored as {f.StoredAt}")}");
-            error.WriteLine($"== fuzzing {string.Join("+", options.Geometries)}, seed {options.Seed}, {options.Jobs} job(s), " +
+            campaign.NewFinding += f => error.WriteLine(
+                $"NEW FINDING {f.Signature}: {f.Original.Ops.Length} ops{(f.FoundAt is null ? "" : $", stored as found in {f.FoundAt}")}; minimising");
+            campaign.FindingMinimized += f => error.WriteLine(
+                $"MINIMISED {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $": {f.StoredAt}")}");
+            error.WriteLine($"== fuzzing {string.Join("+", options.Geometries)}, seed {options.Seed}, {options.Jobs} job(s) " +
+                            (options.InProcess ? "in-process" : $"supervised (timeout {options.Supervision.TimeoutSeconds} s, rss limit {options.Supervision.RssLimitMb} MiB)") + ", " +
                             (options.Runs is long r ? $"{r} runs" : $"{options.TimeSeconds:0} s") +
                             $"; corpus {options.CorpusDirectory ?? "(memory)"}, crashes {options.CrashesDirectory ?? "(memory)"}");
-            CampaignResult result = StatusDisplay.Run(campaign, interrupt.Token, error);
+            CampaignResult result = StatusDisplay.Run(campaign, signals.Token, error);
             Summarize(result, options, output);
             if (result.HarnessErrors.Count > 0)
             {
                 error.WriteLine($"p2mfuzz: {result.HarnessErrors.Count} worker(s) stopped on a harness bug (above); corpus and findings written so far are kept");
                 return P2MFuzzCommandLine.Usage;
             }
-            return result.Findings.Count > 0 ? P2MFuzzCommandLine.Failure : P2MFuzzCommandLine.Pass;
+            // A failing signature already in the crash store is a bug still there: it fails the run too.
+            if (result.HitFailures) return P2MFuzzCommandLine.Failure;
+            return result.Interrupted ? P2MFuzzCommandLine.Interrupted : P2MFuzzCommandLine.Pass;
         }
-        finally
+        catch (Implementations.ImplementationException e)
         {
-            Console.CancelKeyPress -= onCancel;
+            error.WriteLine(e.Message);
+            return P2MFuzzCommandLine.Usage;
         }
     }
 
@@ -100,11 +102,12 @@ internal static class FuzzCommand
     {
         CampaignStatus s = result.Final;
         output.WriteLine($"== {(result.Interrupted ? "interrupted" : "done")}: {s.Execs} execs in {s.Seconds:0.0} s ({s.ExecsPerSecond:0} exec/s, {s.StepsPerSecond:0} steps/s), " +
-                         $"{s.Features} features, corpus {s.CorpusSize}, {result.Findings.Count} unique finding(s)");
+                         $"{s.Features} features, corpus {s.CorpusSize}, {result.Findings.Count} new finding(s), {result.KnownFindings.Count} known" +
+                         (s.Restarts > 0 ? $", {s.Restarts} worker restart(s)" : ""));
         foreach (Finding f in result.Findings)
-            output.WriteLine($"   {f.Signature}: minimised {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops -> {f.StoredAt ?? "(not stored)"}");
-        foreach (string known in result.KnownSignatures)
-            output.WriteLine($"   {known}: hit again, already in {options.CrashesDirectory} (not fixed yet)");
+            output.WriteLine($"   NEW   {f.Signature}: {(f.IsMinimized ? $"minimised {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops" : $"{f.Original.Ops.Length} ops, not minimised")} -> {f.StoredAt ?? "(not stored)"}");
+        foreach (Finding known in result.KnownFindings)
+            output.WriteLine($"   KNOWN {known.Signature}: hit again, already in {options.CrashesDirectory} (not fixed yet)");
         if (options.CorpusDirectory is not null) output.WriteLine($"   corpus:  {options.CorpusDirectory}");
         if (options.CrashesDirectory is not null) output.WriteLine($"   crashes: {options.CrashesDirectory}");
         if (options.StatsFile is not null) output.WriteLine($"   stats:   {options.StatsFile} (p2mfuzz report {options.StatsFile})");

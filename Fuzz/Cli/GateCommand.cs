@@ -30,6 +30,8 @@ internal static class GateCommand
             "campaign seeded from the corpus; write JUnit, SARIF and Markdown reports on request. " +
             "Exit 0 when clean, 1 when a script fails or the campaign finds anything, 2 on usage errors.");
         budget.AddTo(command);
+        var supervision = new SupervisionFlags();
+        supervision.AddTo(command);
         foreach (Option option in new Option[] { junit, sarif, summary, outDir, corpus, crashes })
             command.Options.Add(option);
         command.SetAction(parse =>
@@ -49,6 +51,20 @@ internal static class GateCommand
                 CrashesDirectory = parse.GetValue(crashes) ?? "crashes",
                 GetEnvironmentVariable = environment,
             };
+            try
+            {
+                options = options with
+                {
+                    Implementation = supervision.ImplementationOf(parse),
+                    InProcess = supervision.IsInProcess(parse),
+                    Supervision = supervision.OptionsOf(parse),
+                };
+            }
+            catch (Implementations.ImplementationException e)
+            {
+                error.WriteLine(e.Message);
+                return P2MFuzzCommandLine.Usage;
+            }
             return Run(options, output, error);
         });
         return command;
@@ -64,21 +80,15 @@ internal static class GateCommand
             return P2MFuzzCommandLine.Usage;
         }
 
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: stop the campaign cleanly and still write the reports.
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var signals = new StopSignals();
         try
         {
-            return GateRunner.Run(options, output, error, interrupt.Token).ExitCode;
+            return GateRunner.Run(options, output, error, signals.Token).ExitCode;
         }
-        finally
+        catch (Implementations.ImplementationException e)
         {
-            Console.CancelKeyPress -= onCancel;
+            error.WriteLine(e.Message);
+            return P2MFuzzCommandLine.Usage;
         }
     }
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using P2M.Contract;
-using P2M.Engine;
+using P2M.Fuzz.Implementations;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
-using P2M.Oracle;
 
 namespace P2M.Fuzz.Cli;
 
@@ -37,18 +36,28 @@ internal static class MinimizeCommand
         command.Arguments.Add(file);
         command.Options.Add(outFile);
         command.Options.Add(maxAttempts);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(outFile), parse.GetValue(maxAttempts), output, error));
+        var supervision = new SupervisionFlags();
+        supervision.AddTo(command);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                IInputRunner runner = supervision.CreateRunner(parse, InputLimits.Default);
+                try
+                {
+                    return new FileMinimization(runner, output, error, parse.GetValue(maxAttempts)).Run(parse.GetValue(file)!, parse.GetValue(outFile));
+                }
+                finally
+                {
+                    (runner as IDisposable)?.Dispose();
+                }
+            }
+            catch (ImplementationException e)
+            {
+                error.WriteLine(e.Message);
+                return P2MFuzzCommandLine.Usage;
+            }
+        });
         return command;
     }
-
-    /// <summary>Minimises <paramref name="path"/> engine against oracle; returns the exit code.</summary>
-    public static int Run(string path, string? outPath, int maxAttempts, TextWriter output, TextWriter error)
-    {
-        var runner = new DifferentialRunner(CreateEngine, CreateOracle);
-        return new FileMinimization(runner, output, error, maxAttempts).Run(path, outPath);
-    }
-
-    private static IP2M CreateEngine(P2MConfig config) => new EngineP2M(config);
-
-    private static IP2M CreateOracle(P2MConfig config) => new OracleP2M(config);
 }

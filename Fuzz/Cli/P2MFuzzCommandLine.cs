@@ -8,14 +8,17 @@ namespace P2M.Fuzz.Cli;
 /// </summary>
 public static class P2MFuzzCommandLine
 {
-    /// <summary>Exit code when everything passed.</summary>
-    public const int Pass = 0;
+    /// <summary><see cref="ExitCodes.Pass"/>.</summary>
+    public const int Pass = ExitCodes.Pass;
 
-    /// <summary>Exit code when a script diverged, failed an expectation, threw or broke an invariant.</summary>
-    public const int Failure = 1;
+    /// <summary><see cref="ExitCodes.Failure"/>.</summary>
+    public const int Failure = ExitCodes.Failure;
 
-    /// <summary>Exit code for a bad command line, a missing path, or a script that does not parse.</summary>
-    public const int Usage = 2;
+    /// <summary><see cref="ExitCodes.Usage"/>.</summary>
+    public const int Usage = ExitCodes.Usage;
+
+    /// <summary><see cref="ExitCodes.Interrupted"/>.</summary>
+    public const int Interrupted = ExitCodes.Interrupted;
 
     /// <summary>Parses <paramref name="args"/> and runs the command, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
@@ -36,6 +39,7 @@ public static class P2MFuzzCommandLine
         root.Subcommands.Add(MergeCommand.Create(output, error));
         root.Subcommands.Add(ReportCommand.Create(output, error));
         root.Subcommands.Add(GateCommand.Create(output, error, environment));
+        foreach (Command child in ChildCommands.Create()) root.Subcommands.Add(child);
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,14 +1,14 @@
 using System.CommandLine;
-using P2M.Contract;
-using P2M.Engine;
+using P2M.Fuzz.Implementations;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Running;
-using P2M.Oracle;
 
 namespace P2M.Fuzz.Cli;
 
 /// <summary>
-/// <c>p2mfuzz replay FILE|DIR...</c>: runs <c>.p2m</c> scripts through the engine (left) and the oracle
-/// (right) step by step. The work is <see cref="ScriptReplay"/>; this is only the command line around it.
+/// <c>p2mfuzz replay FILE|DIR...</c>: runs <c>.p2m</c> scripts through the implementation under test (left) and
+/// the oracle (right) step by step, in a supervised worker process unless <c>--in-process</c>. The work is
+/// <see cref="ScriptReplay"/>; this is only the command line around it.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -24,18 +24,41 @@ internal static class ReplayCommand
             "Run .p2m scripts through the engine and the oracle step by step. " +
             "Exit 0 when all pass, 1 when any diverges, fails an expectation or throws, 2 on usage or parse errors.");
         command.Arguments.Add(paths);
-        command.SetAction(parse => Run(parse.GetValue(paths) ?? [], output, error));
+        var supervision = new SupervisionFlags();
+        supervision.AddTo(command);
+        command.SetAction(parse =>
+        {
+            IInputRunner runner;
+            try
+            {
+                runner = supervision.CreateRunner(parse, InputLimits.Default);
+            }
+            catch (ImplementationException e)
+            {
+                error.WriteLine(e.Message);
+                return P2MFuzzCommandLine.Usage;
+            }
+            return Run(parse.GetValue(paths) ?? [], runner, output, error);
+        });
         return command;
     }
 
-    /// <summary>Replays <paramref name="paths"/> engine against oracle; returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    /// <summary>Replays <paramref name="paths"/> with <paramref name="runner"/> (disposed after); returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> paths, IInputRunner runner, TextWriter output, TextWriter error)
     {
-        var runner = new DifferentialRunner(CreateEngine, CreateOracle);
-        return new ScriptReplay(runner, output, error).Run(paths).ExitCode;
+        try
+        {
+            return new ScriptReplay(runner, output, error).Run(paths).ExitCode;
+        }
+        catch (ImplementationException e)
+        {
+            // A plugin that dies while it loads in the worker process.
+            error.WriteLine(e.Message);
+            return P2MFuzzCommandLine.Usage;
+        }
+        finally
+        {
+            (runner as IDisposable)?.Dispose();
+        }
     }
-
-    private static IP2M CreateEngine(P2MConfig config) => new EngineP2M(config);
-
-    private static IP2M CreateOracle(P2MConfig config) => new OracleP2M(config);
 }

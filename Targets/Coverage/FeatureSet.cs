@@ -9,7 +9,14 @@ namespace P2M.Coverage;
 public sealed class FeatureSet
 {
     private const int Buckets = 8;
-    private readonly ulong[] _bits = new ulong[CoverageMap.Size * Buckets / 64];
+
+    /// <summary>64-bit words in a set's bitmap (<see cref="Words"/>).</summary>
+    public const int WordCount = CoverageMap.Size * Buckets / 64;
+
+    private readonly ulong[] _bits = new ulong[WordCount];
+
+    /// <summary>The bitmap itself, one bit per feature: what a worker process publishes for its supervisor to merge.</summary>
+    public ReadOnlySpan<ulong> Words => _bits;
 
     /// <summary>Distinct features seen.</summary>
     public int Count { get; private set; }
@@ -46,12 +53,15 @@ public sealed class FeatureSet
     }
 
     /// <summary>Adds every feature of <paramref name="other"/>.</summary>
-    public void UnionWith(FeatureSet other)
+    public void UnionWith(FeatureSet other) => UnionWith(other._bits);
+
+    /// <summary>Adds every feature of a bitmap laid out as <see cref="Words"/>.</summary>
+    public void UnionWith(ReadOnlySpan<ulong> words)
     {
         int count = 0;
-        for (int i = 0; i < _bits.Length; i++)
+        for (int i = 0; i < _bits.Length && i < words.Length; i++)
         {
-            _bits[i] |= other._bits[i];
+            _bits[i] |= words[i];
             count += BitOperations.PopCount(_bits[i]);
         }
         Count = count;

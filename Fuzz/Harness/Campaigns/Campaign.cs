@@ -1,94 +1,90 @@
-using System.Diagnostics;
-using P2M.Contract;
-using P2M.Coverage;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Corpus;
 using P2M.Fuzz.Findings;
+using P2M.Fuzz.Running;
+using P2M.Fuzz.Supervision;
 
 namespace P2M.Fuzz.Campaigns;
 
 /// <summary>
-/// A coverage-guided, structure-aware differential campaign: <see cref="CampaignOptions.Jobs"/>
-/// workers on their own threads, each deterministic from its seed, coordinated here: the budget
-/// (runs or seconds), cancellation (Ctrl-C), periodic status and stats lines, and the final summary.
-/// Corpus entries and findings are on disk as soon as they are found.
+/// A coverage-guided, structure-aware differential campaign: <see cref="CampaignOptions.Jobs"/> workers,
+/// each deterministic from its seed, coordinated here: the budget (runs or seconds), cancellation (a signal),
+/// periodic status and stats lines, and the final summary. By default the workers are supervised child
+/// processes (<see cref="SupervisedCampaign"/>): whatever the code under test does to them, the campaign
+/// keeps going and ends on time. <see cref="CampaignOptions.InProcess"/> runs them as threads instead
+/// (<see cref="InProcessCampaign"/>). Corpus entries and findings are on disk as soon as they are found.
 /// </summary>
 public sealed class Campaign
 {
     private readonly CampaignOptions _options;
 
     /// <summary>A campaign with these options; nothing runs until <see cref="Run"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option out of its range.</exception>
+    /// <exception cref="ArgumentException">A delegate implementation (or model) without <see cref="CampaignOptions.InProcess"/>.</exception>
     public Campaign(CampaignOptions options)
     {
         if (options.Jobs < 1) throw new ArgumentOutOfRangeException(nameof(options), "jobs must be at least 1");
         if (options.Geometries.Count == 0) throw new ArgumentOutOfRangeException(nameof(options), "at least one geometry");
         if (options.MaxOps is < 1 or > CodecLimits.DefaultMaxOps)
             throw new ArgumentOutOfRangeException(nameof(options), $"max ops must be 1 to {CodecLimits.DefaultMaxOps}, what the corpus format holds");
+        if (!options.InProcess && (!options.Implementation.CrossesProcesses || options.Model is not null))
+            throw new ArgumentException($"{options.Implementation} cannot run in a worker process: use InProcess", nameof(options));
         _options = options;
     }
 
     /// <summary>Called with a snapshot every <see cref="CampaignOptions.StatusEverySeconds"/>, from the coordinating thread.</summary>
     public event Action<CampaignStatus>? Status;
 
-    /// <summary>Called once per new unique finding, as soon as it is stored (from a worker thread).</summary>
+    /// <summary>Called once per new unique finding, as soon as it is stored as found (minimisation follows).</summary>
     public event Action<Finding>? NewFinding;
+
+    /// <summary>Called when a finding's minimised script has been written.</summary>
+    public event Action<Finding>? FindingMinimized;
 
     /// <summary>Where unreadable corpus files and other warnings are reported.</summary>
     public TextWriter Warnings { get; init; } = TextWriter.Null;
 
     /// <summary>Runs the campaign until the budget is spent or <paramref name="token"/> is cancelled.</summary>
+    /// <exception cref="Implementations.ImplementationException">The implementation under test cannot be loaded.</exception>
     public CampaignResult Run(CancellationToken token)
     {
-        var seeds = CorpusStore.Load(_options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings);
-        CorpusStore? store = _options.CorpusDirectory is null ? null : new CorpusStore(_options.CorpusDirectory);
+        IReadOnlyList<CorpusEntry> seeds = CorpusStore.Load(
+            _options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings);
         CrashStore? crashes = _options.CrashesDirectory is null ? null : new CrashStore(_options.CrashesDirectory, Warnings);
-        Func<P2MConfig, IP2M> engine = _options.Engine ?? (c => new Engine.EngineP2M(c));
-        Func<P2MConfig, IP2M> model = _options.Model ?? (c => new Oracle.OracleP2M(c));
-        var runner = new Running.DifferentialRunner(engine, model);
-        var sink = new FindingSink(crashes, input => runner.Run(input.Config, input.Ops), _options.Minimize, f => NewFinding?.Invoke(f));
-
-        var workers = Enumerable.Range(0, _options.Jobs)
-            .Select(k => new FuzzWorker(k, _options, store, sink))
-            .ToArray();
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var clock = Stopwatch.StartNew();
-        var threads = workers.Select((worker, k) =>
-        {
-            // An even, deterministic split of the run budget: worker k's share never depends on timing.
-            long runs = _options.Runs is long total ? total / _options.Jobs + (k < total % _options.Jobs ? 1 : 0) : long.MaxValue;
-            var thread = new Thread(() => worker.Run(seeds, runs, stop.Token)) { IsBackground = true, Name = $"fuzz-worker-{k}" };
-            thread.Start();
-            return thread;
-        }).ToArray();
-
         using StatsFile? stats = _options.StatsFile is null ? null : new StatsFile(_options.StatsFile);
-        TimeSpan every = TimeSpan.FromSeconds(Math.Max(0.05, _options.StatusEverySeconds));
-        while (!threads.All(t => t.Join(every)))
+        void Report(CampaignStatus status)
         {
-            if (_options.TimeSeconds is double limit && clock.Elapsed.TotalSeconds >= limit) stop.Cancel();
-            CampaignStatus status = Snapshot(workers, sink, clock);
             stats?.Write(status);
             Status?.Invoke(status);
         }
-        CampaignStatus final = Snapshot(workers, sink, clock);
-        stats?.Write(final);
-        var errors = workers.Where(w => w.HarnessError is not null).Select(w => w.HarnessError!).ToArray();
-        foreach (var error in errors) Warnings.WriteLine($"campaign: a worker stopped on a harness bug: {error}");
-        return new CampaignResult(final, sink.Snapshot(), token.IsCancellationRequested, errors) { KnownSignatures = sink.KnownSignaturesSnapshot() };
+        CampaignResult result = _options.InProcess
+            ? new InProcessCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, token)
+            : new SupervisedCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, token);
+        stats?.Write(result.Final);
+        return result;
     }
 
-    private static CampaignStatus Snapshot(FuzzWorker[] workers, FindingSink sink, Stopwatch clock)
+    /// <summary>The campaign's finding sink, wired to its events.</summary>
+    private FindingSink Sink(CrashStore? crashes, Func<CancellationToken, IInputRunner>? minimizer, Func<Verdict, bool>? canMinimize)
     {
-        var features = new FeatureSet();
-        foreach (var worker in workers) features.UnionWith(worker.Features);
-        return new CampaignStatus(
-            Seconds: clock.Elapsed.TotalSeconds,
-            Execs: workers.Sum(w => w.Execs),
-            Steps: workers.Sum(w => w.Steps),
-            Features: features.Count,
-            CorpusSize: workers.Sum(w => w.CorpusSize),
-            Findings: sink.Count,
-            SecondsSinceNewFeature: workers.Min(w => w.MillisecondsSinceNewFeature) / 1000.0);
+        var sink = new FindingSink(crashes, _options.Minimize ? minimizer : null, canMinimize);
+        sink.Found += finding => NewFinding?.Invoke(finding);
+        sink.Minimized += finding => FindingMinimized?.Invoke(finding);
+        return sink;
     }
+
+    /// <summary>How long pending minimisations may run after the budget is spent: a quarter of the budget, 5 to 30 seconds.</summary>
+    internal static TimeSpan MinimizeGrace(CampaignOptions options) =>
+        TimeSpan.FromSeconds(Math.Clamp((options.TimeSeconds ?? 40) / 4, 5, 30));
+
+    /// <summary>Worker k's seed: the campaign seed mixed with k and with how many times the worker was restarted.</summary>
+    internal static ulong WorkerSeed(ulong seed, int worker, int restart) =>
+        seed + (ulong)worker * 0x9E3779B97F4A7C15UL + (ulong)restart * 0xD1B54A32D192ED03UL;
+
+    /// <summary>An even, deterministic split of the run budget: worker k's share never depends on timing.</summary>
+    internal static long? RunShare(CampaignOptions options, int worker) =>
+        options.Runs is long total ? total / options.Jobs + (worker < total % options.Jobs ? 1 : 0) : null;
 }
+
+/// <summary>Builds a campaign's finding sink once the coordinator knows how candidates are run.</summary>
+internal delegate FindingSink SinkFactory(CrashStore? crashes, Func<CancellationToken, IInputRunner>? minimizer, Func<Verdict, bool>? canMinimize);

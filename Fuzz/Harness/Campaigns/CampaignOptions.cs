@@ -1,4 +1,7 @@
 using P2M.Contract;
+using P2M.Fuzz.Implementations;
+using P2M.Fuzz.Inputs;
+using P2M.Fuzz.Supervision;
 
 namespace P2M.Fuzz.Campaigns;
 
@@ -14,7 +17,10 @@ public sealed record CampaignOptions
     /// <summary>Base seed; worker k uses a seed derived from it and k, so each worker's run is reproducible.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Workers, each on its own thread with its own coverage and corpus view.</summary>
+    /// <summary>
+    /// Workers: supervised child processes sharing one corpus (what one finds reaches the others at their next
+    /// meeting), or, with <see cref="InProcess"/>, threads of this process, each with a corpus of its own.
+    /// </summary>
     public int Jobs { get; init; } = 1;
 
     /// <summary>Geometries new inputs are made in.</summary>
@@ -38,12 +44,24 @@ public sealed record CampaignOptions
     /// <summary>Seconds between status reports and stats lines.</summary>
     public double StatusEverySeconds { get; init; } = 1;
 
-    /// <summary>The implementation under test; the engine by default. Tests pass planted-bug doubles.</summary>
-    public Func<P2MConfig, IP2M>? Engine { get; init; }
+    /// <summary>The implementation under test; the engine by default. A delegate (tests' doubles) needs <see cref="InProcess"/>.</summary>
+    public ImplementationSpec Implementation { get; init; } = ImplementationSpec.Engine;
 
-    /// <summary>The model; the oracle by default.</summary>
+    /// <summary>The model; the oracle when null. Only in-process (tests' lying models).</summary>
     public Func<P2MConfig, IP2M>? Model { get; init; }
 
-    /// <summary>Minimise each new finding before storing it (on by default).</summary>
+    /// <summary>Minimise each new finding after storing it as found (on by default).</summary>
     public bool Minimize { get; init; } = true;
+
+    /// <summary>
+    /// Run the workers as threads of this process, unsupervised: today's mode, for a debugger. A hang then
+    /// stops only its worker (reported as a timeout, not minimised), and a crash ends the whole process.
+    /// </summary>
+    public bool InProcess { get; init; }
+
+    /// <summary>The time and memory limits the workers are held to, and how they are started.</summary>
+    public SupervisionOptions Supervision { get; init; } = SupervisionOptions.Default;
+
+    /// <summary>Limits of the seed inputs read.</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
 }

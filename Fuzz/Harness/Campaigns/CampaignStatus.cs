@@ -13,6 +13,9 @@ public sealed record CampaignStatus(
     int Findings,
     double SecondsSinceNewFeature)
 {
+    /// <summary>Worker processes started again after a crash, a timeout or the memory limit.</summary>
+    public int Restarts { get; init; }
+
     /// <summary>Executions per second since the start.</summary>
     public double ExecsPerSecond => Seconds > 0 ? Execs / Seconds : 0;
 
@@ -21,5 +24,5 @@ public sealed record CampaignStatus(
 
     /// <summary>The one-line form: <c>#execs exec/s steps/s ft corp findings last-new</c>.</summary>
     public override string ToString() =>
-        $"#{Execs} {Seconds:0}s exec/s: {ExecsPerSecond:0} steps/s: {StepsPerSecond:0} ft: {Features} corp: {CorpusSize} findings: {Findings} last-new: {SecondsSinceNewFeature:0}s";
+        $"#{Execs} {Seconds:0}s exec/s: {ExecsPerSecond:0} steps/s: {StepsPerSecond:0} ft: {Features} corp: {CorpusSize} findings: {Findings} last-new: {SecondsSinceNewFeature:0}s" + (Restarts > 0 ? $" restarts: {Restarts}" : "");
 }

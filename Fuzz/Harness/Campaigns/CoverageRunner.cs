@@ -27,6 +27,13 @@ public sealed class CoverageRunner
             model ?? (c => new Oracle.OracleP2M(c)));
     }
 
+    /// <summary>Told before each step which operation runs (a worker process's status page); null for nobody.</summary>
+    public IStepObserver? Observer
+    {
+        get => _runner.Observer;
+        init => _runner.Observer = value;
+    }
+
     /// <summary>The counters of the last run.</summary>
     public CoverageMap Map { get; } = new();
 

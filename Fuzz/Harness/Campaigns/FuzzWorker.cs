@@ -9,44 +9,45 @@ namespace P2M.Fuzz.Campaigns;
 /// <summary>
 /// One worker's loop, as libFuzzer's FuzzerLoop: pick an input from the corpus (or make a new
 /// one), mutate it, run it engine against oracle with coverage on, keep it if it reached a new
-/// feature, report it if it failed. Everything it does follows from its seed and the seeds it was
-/// given, so a worker's run with a run budget is the same on every machine.
+/// feature, report it if it failed. Everything it does follows from its seed, the seeds it was
+/// given and what it imports at its meetings with other workers, so a worker's run with a run
+/// budget is the same on every machine. Where its results go is its host's business: another
+/// thread's (in-process) or a supervisor's, across a process boundary.
 /// </summary>
 internal sealed class FuzzWorker
 {
-    private readonly CampaignOptions _options;
-    private readonly ulong _seed;
+    private readonly WorkerSettings _settings;
+    private readonly IWorkerHost _host;
     private readonly FuzzRandom _random;
     private readonly OpGenerator _generator;
     private readonly InputMutator _mutator;
     private readonly CoverageRunner _runner;
     private readonly List<FuzzInput> _corpus = new();
-    private readonly CorpusStore? _store;
-    private readonly FindingSink _findings;
     private readonly Geometry[] _geometries;
 
     private long _execs;
     private long _steps;
     private long _lastNewFeatureTicks;
+    private int _corpusSize;
 
-    public FuzzWorker(int index, CampaignOptions options, CorpusStore? store, FindingSink findings)
+    public FuzzWorker(WorkerSettings settings, IWorkerHost host, CoverageRunner runner)
     {
-        _options = options;
-        _seed = options.Seed + (ulong)index * 0x9E3779B97F4A7C15UL;
-        _random = new FuzzRandom(_seed);
+        _settings = settings;
+        _host = host;
+        _runner = runner;
+        _random = new FuzzRandom(settings.Seed);
         _generator = new OpGenerator(_random);
-        _mutator = new InputMutator(_random, _generator, options.MaxOps);
-        _store = store;
-        _findings = findings;
-        _geometries = options.Geometries.ToArray();
-        _runner = new CoverageRunner(options.Engine, options.Model);
+        _mutator = new InputMutator(_random, _generator, settings.MaxOps);
+        _geometries = settings.Geometries.ToArray();
+        _execs = settings.StartExec;
+        _steps = settings.StartSteps;
         _lastNewFeatureTicks = Environment.TickCount64;
     }
 
     /// <summary>Features this worker has seen.</summary>
     public FeatureSet Features { get; } = new();
 
-    /// <summary>Executions so far (read by the coordinator while the worker runs).</summary>
+    /// <summary>Executions so far, its predecessors' included (read by other threads while the worker runs).</summary>
     public long Execs => Interlocked.Read(ref _execs);
 
     /// <summary>Operations run so far.</summary>
@@ -54,63 +55,131 @@ internal sealed class FuzzWorker
 
     /// <summary>Inputs in this worker's corpus.</summary>
     public int CorpusSize => Volatile.Read(ref _corpusSize);
-    private int _corpusSize;
 
     /// <summary>Milliseconds since this worker last found a new feature.</summary>
     public long MillisecondsSinceNewFeature => Environment.TickCount64 - Interlocked.Read(ref _lastNewFeatureTicks);
 
-    /// <summary>A bug of the harness itself (never the engine's: those are findings) that stopped this worker.</summary>
-    public Exception? HarnessError { get; private set; }
+    /// <summary>
+    /// Puts back the corpus a predecessor had: each entry joins the corpus and adds its features,
+    /// without counting as an execution or being reported again.
+    /// </summary>
+    public void Restore(IEnumerable<CorpusEntry> entries)
+    {
+        foreach (CorpusEntry entry in entries)
+        {
+            if (!_geometries.Contains(entry.Input.Geometry)) continue;
+            FuzzInput input = InputBounds.Fit(entry.Input);
+            _host.Executing(input);
+            _runner.Run(input);
+            Features.Add(_runner.Map);
+            AddToCorpus(input);
+        }
+        _host.Progress(this);
+    }
 
     /// <summary>
-    /// Runs the seeds once (keeping those that add coverage), then fuzzes until
-    /// <paramref name="runs"/> executions are done or <paramref name="token"/> is cancelled.
-    /// A harness bug stops this worker and is kept in <see cref="HarnessError"/>: the process, the
-    /// other workers, and everything already written carry on.
+    /// Runs the seeds not yet run (those from <see cref="WorkerSettings.StartExec"/> on, keeping those that
+    /// add coverage), then fuzzes until <see cref="WorkerSettings.EndExec"/> executions are done or
+    /// <paramref name="token"/> is cancelled.
     /// </summary>
-    public void Run(IReadOnlyList<CorpusEntry> seeds, long runs, CancellationToken token)
+    public void Run(IReadOnlyList<CorpusEntry> seeds, CancellationToken token)
     {
-        try
+        long end = _settings.EndExec ?? long.MaxValue;
+        // Seeds of the geometries fuzzed, in order: seed k is execution k, which is where a restarted worker resumes.
+        CorpusEntry[] usable = seeds.Where(seed => _geometries.Contains(seed.Input.Geometry)).ToArray();
+        for (long i = _execs; i < usable.Length; i++)
         {
-            Fuzz(seeds, runs, token);
+            if (token.IsCancellationRequested || _execs >= end) return;
+            Execute(InputBounds.Fit(usable[i].Input), usable[i]);
         }
-        catch (Exception e)
-        {
-            HarnessError = e;
-        }
-    }
-
-    private void Fuzz(IReadOnlyList<CorpusEntry> seeds, long runs, CancellationToken token)
-    {
-        foreach (CorpusEntry seed in seeds)
-        {
-            if (token.IsCancellationRequested || _execs >= runs) return;
-            if (_geometries.Contains(seed.Input.Geometry)) Execute(InputBounds.Fit(seed.Input), fromSeed: true);
-        }
-        while (!token.IsCancellationRequested && _execs < runs)
+        while (!token.IsCancellationRequested && _execs < end)
         {
             FuzzInput input = _corpus.Count == 0 || _random.OneIn(8)
-                ? _generator.Input(_geometries, _options.MaxOps)
+                ? _generator.Input(_geometries, _settings.MaxOps)
                 : _mutator.Mutate(_corpus[_random.Below(_corpus.Count)], _corpus[_random.Below(_corpus.Count)]);
-            Execute(input, fromSeed: false);
+            Execute(input, seed: null);
         }
     }
 
-    private void Execute(FuzzInput input, bool fromSeed)
+    private void Execute(FuzzInput input, CorpusEntry? seed)
     {
+        _host.Executing(input);
         Verdict verdict = _runner.Run(input);
-        Interlocked.Increment(ref _execs);
-        Interlocked.Add(ref _steps, verdict.IsPass ? input.Ops.Length : Math.Max(verdict.Step, 1));
+        long exec = _execs;
+        Count(verdict.IsPass ? input.Ops.Length : Math.Max(verdict.Step, 1));
         if (!verdict.IsPass)
         {
-            _findings.Report(verdict, input, _seed);
-            return;
+            _host.Found(verdict, input, exec);
         }
-        if (Features.Add(_runner.Map) == 0) return;
-        // New coverage: the input joins this worker's corpus, and the corpus directory unless it came from there.
+        else if (Features.Add(_runner.Map) > 0)
+        {
+            // New coverage: the input joins this worker's corpus, and its host keeps it.
+            AddToCorpus(input);
+            Interlocked.Exchange(ref _lastNewFeatureTicks, Environment.TickCount64);
+            _host.Added(input, seed, exec);
+        }
+        _host.Progress(this);
+        if (_settings.SyncEvery > 0 && _execs % _settings.SyncEvery == 0)
+            Import(_host.Meet(_execs / _settings.SyncEvery));
+    }
+
+    private void Count(long steps)
+    {
+        Interlocked.Add(ref _steps, steps);
+        Interlocked.Increment(ref _execs);
+    }
+
+    /// <summary>Inputs other workers found: they join the corpus with their features, as seeds do, uncounted.</summary>
+    private void Import(IReadOnlyList<CorpusEntry> entries)
+    {
+        foreach (CorpusEntry entry in entries)
+        {
+            if (!_geometries.Contains(entry.Input.Geometry)) continue;
+            FuzzInput input = InputBounds.Fit(entry.Input);
+            _runner.Run(input);
+            Features.Add(_runner.Map);
+            AddToCorpus(input);
+        }
+    }
+
+    private void AddToCorpus(FuzzInput input)
+    {
         _corpus.Add(input);
         Volatile.Write(ref _corpusSize, _corpus.Count);
-        Interlocked.Exchange(ref _lastNewFeatureTicks, Environment.TickCount64);
-        if (_store is not null && !fromSeed) _store.Save(input, out _);
     }
+}
+
+/// <summary>What one worker does: its seed, geometries, input size, where its executions start and stop, and how often it meets the others.</summary>
+internal sealed record WorkerSettings(ulong Seed, IReadOnlyList<Geometry> Geometries, int MaxOps)
+{
+    /// <summary>Executions done by the processes this worker replaces.</summary>
+    public long StartExec { get; init; }
+
+    /// <summary>Steps done by the processes this worker replaces.</summary>
+    public long StartSteps { get; init; }
+
+    /// <summary>Stop once this many executions are done; null for no limit.</summary>
+    public long? EndExec { get; init; }
+
+    /// <summary>Executions between meetings with the other workers; 0 for never.</summary>
+    public int SyncEvery { get; init; }
+}
+
+/// <summary>Where a <see cref="FuzzWorker"/>'s results go, and where it learns what the others found.</summary>
+internal interface IWorkerHost
+{
+    /// <summary>An input is about to run (publish it: if the process dies, this is the input that killed it).</summary>
+    void Executing(FuzzInput input);
+
+    /// <summary>An input failed; <paramref name="exec"/> is its execution number.</summary>
+    void Found(Verdict verdict, FuzzInput input, long exec);
+
+    /// <summary>An input reached new coverage and joined the corpus; <paramref name="seed"/> is where it came from when it was a seed.</summary>
+    void Added(FuzzInput input, CorpusEntry? seed, long exec);
+
+    /// <summary>The worker's counters moved.</summary>
+    void Progress(FuzzWorker worker);
+
+    /// <summary>The worker reached meeting <paramref name="meeting"/>: what the other workers found since the last one.</summary>
+    IReadOnlyList<CorpusEntry> Meet(long meeting);
 }

@@ -66,7 +66,8 @@ public sealed class CorpusStore
         return entries;
     }
 
-    private static CorpusEntry? Read(string file, TextWriter warnings)
+    /// <summary>One input file (binary entry or <c>.p2m</c> script), or null when it cannot be read (reported on <paramref name="warnings"/>).</summary>
+    public static CorpusEntry? Read(string file, TextWriter warnings)
     {
         try
         {

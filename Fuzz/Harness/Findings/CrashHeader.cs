@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using P2M.Fuzz.Codec;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
@@ -61,6 +62,29 @@ public static class CrashHeader
         lines.Add(string.Create(inv, $"original: {minimized.OriginalLength} ops, failed at step {original.Step}"));
         lines.Add(string.Create(inv, $"minimised: {minimized.MinimizedLength} ops in {minimized.Attempts} attempts"));
         return lines;
+    }
+
+    /// <summary>
+    /// The header of a finding as it was found, before minimisation: what failed, the signature, how it was
+    /// found, and that the minimised script is still to come (a crash while minimising leaves this behind).
+    /// </summary>
+    public static IReadOnlyList<string> FoundLines(Verdict verdict, FuzzInput original, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(original);
+        var inv = CultureInfo.InvariantCulture;
+        return
+        [
+            $"p2mfuzz finding, as found (not minimised): {verdict.Signature}",
+            SignaturePrefix + verdict.Signature,
+            $"verdict: {KindOf(verdict)} at {Where(verdict)}",
+            $"field: {verdict.Field}{Subject(verdict)}",
+            $"  {verdict.LeftName}: {verdict.LeftValue}",
+            $"  {verdict.RightName}: {verdict.RightValue}",
+            string.Create(inv, $"seed: 0x{seed:x}"),
+            string.Create(inv, $"original: {original.Ops.Length} ops, failed at step {verdict.Step}"),
+            "minimised: see the .p2m of the same signature beside this file, once written",
+        ];
     }
 
     /// <summary>The signature a crash header records, or null when it records none.</summary>

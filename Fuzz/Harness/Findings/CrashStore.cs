@@ -7,27 +7,26 @@ using P2M.Fuzz.Scripts;
 namespace P2M.Fuzz.Findings;
 
 /// <summary>
-/// A directory of findings, one per verdict signature. For each new signature it keeps the minimised
-/// script, <c>&lt;signature&gt;-&lt;hash&gt;.p2m</c> (with a <see cref="CrashHeader"/>), and beside it the
-/// input as found: <c>&lt;same name&gt;.bin</c> in <see cref="OpCodec"/>'s format, or
-/// <c>&lt;same name&gt;.orig.p2m</c> when the codec cannot express it. At start it reads the signatures of
-/// the crash scripts already there, so findings deduplicate across runs and processes that share the directory.
+/// A directory of findings, one per verdict signature. A finding is written in two moves, so that nothing
+/// is lost to a crash while it is minimised: as soon as it is seen, the input as found, as a readable script
+/// with the verdict in its header (<c>&lt;signature&gt;-&lt;hash&gt;.orig.p2m</c>) and in <see cref="OpCodec"/>'s
+/// binary form beside it (<c>.bin</c>, when the codec can express it); then, once minimised, the minimised
+/// script with its <see cref="CrashHeader"/> (<c>&lt;signature&gt;-&lt;hash&gt;.p2m</c>). At start it reads the
+/// signatures of the scripts already there, so findings deduplicate across runs and processes that share it.
 /// </summary>
 /// <remarks>
-/// Every file is written whole or not at all (<see cref="AtomicFile"/>), the companion first and the
-/// minimised script last: the script is what marks the signature as stored, so a process killed in
-/// between simply saves the finding again next time. Files that cannot be read are reported to the
-/// warnings writer and skipped. Safe to share between threads.
+/// Every file is written whole or not at all (<see cref="AtomicFile"/>). Files that cannot be read are
+/// reported to the warnings writer and skipped. Safe to share between threads.
 /// </remarks>
 public sealed class CrashStore
 {
     /// <summary>The minimised script's extension.</summary>
     public const string ScriptExtension = ".p2m";
 
-    /// <summary>The original input's extension when it is kept as a script.</summary>
+    /// <summary>The extension of the input as found, as a script.</summary>
     public const string OriginalScriptExtension = ".orig.p2m";
 
-    /// <summary>The original input's extension when it is kept in the binary codec's format.</summary>
+    /// <summary>The extension of the input as found, in the binary codec's format.</summary>
     public const string OriginalBinaryExtension = ".bin";
 
     private readonly object _lock = new();
@@ -63,7 +62,7 @@ public sealed class CrashStore
 
     /// <summary>
     /// True when <paramref name="signature"/> is already stored: a caller can skip minimising a finding
-    /// that <see cref="TrySave"/> would not keep.
+    /// that the store would not keep.
     /// </summary>
     public bool IsKnown(string signature)
     {
@@ -72,19 +71,17 @@ public sealed class CrashStore
     }
 
     /// <summary>
-    /// Stores a finding whose signature (<paramref name="verdict"/>'s) is new: the minimised script with its
-    /// header, and the original input beside it. False, writing nothing, when the signature is already
-    /// stored, or when writing failed (reported to the warnings writer; the signature stays new).
+    /// Stores a finding as it was found, before any minimisation, and marks its signature stored. Null, writing
+    /// nothing, when the signature is already stored, or when writing failed (reported to the warnings writer;
+    /// the signature stays new).
     /// </summary>
     /// <param name="verdict">The verdict of <paramref name="original"/>; must not be a pass.</param>
     /// <param name="original">The input as found.</param>
-    /// <param name="minimized">The minimiser's result for it.</param>
     /// <param name="seed">The seed of the campaign that found it, for the header.</param>
-    public bool TrySave(Verdict verdict, FuzzInput original, MinimizeResult minimized, ulong seed)
+    public StoredFinding? SaveFound(Verdict verdict, FuzzInput original, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(original);
-        ArgumentNullException.ThrowIfNull(minimized);
         if (verdict.IsPass)
             throw new ArgumentException("a passing verdict is not a finding", nameof(verdict));
 
@@ -92,57 +89,93 @@ public sealed class CrashStore
         lock (_lock)
         {
             if (_signatures.Contains(signature))
-                return false;
-
-            string body = ScriptPrinter.Print(minimized.Minimized.ToScript("minimised"));
-            string name = CrashFileName.Base(signature, body);
-            string scriptPath = Path.Combine(Directory, name + ScriptExtension);
-            IReadOnlyList<string> header = CrashHeader.Lines(verdict, minimized, seed: seed);
+                return null;
+            string name = CrashFileName.Base(signature, ScriptPrinter.Print(original.ToScript("original")));
+            string scriptPath = Path.Combine(Directory, name + OriginalScriptExtension);
+            string? binaryPath = null;
             try
             {
                 System.IO.Directory.CreateDirectory(Directory);
-                SaveOriginal(name, original, signature, seed);
-                AtomicFile.WriteAllText(scriptPath, ScriptPrinter.Print(minimized.Minimized.ToScript(scriptPath, header)));
+                if (Encodable(original) is { } bytes)
+                {
+                    binaryPath = Path.Combine(Directory, name + OriginalBinaryExtension);
+                    AtomicFile.WriteAllBytes(binaryPath, bytes);
+                }
+                AtomicFile.WriteAllText(scriptPath, ScriptPrinter.Print(original.ToScript(scriptPath, CrashHeader.FoundLines(verdict, original, seed))));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _warnings.WriteLine($"{scriptPath}: not saved: {e.Message}");
-                return false;
+                return null;
             }
             _signatures.Add(signature);
-            LastSavedPath = scriptPath;
-            return true;
+            return new StoredFinding(signature, scriptPath, binaryPath, seed);
         }
     }
 
-    /// <summary>The input as found: binary when the codec can express it, as a script otherwise.</summary>
-    private void SaveOriginal(string name, FuzzInput original, string signature, ulong seed)
+    /// <summary>
+    /// Adds the minimised script of a finding stored by <see cref="SaveFound"/>; returns its path, or null when
+    /// writing failed (reported to the warnings writer; the input as found stays).
+    /// </summary>
+    public string? SaveMinimized(StoredFinding found, Verdict verdict, MinimizeResult minimized)
     {
-        byte[]? bytes;
+        ArgumentNullException.ThrowIfNull(found);
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(minimized);
+        string body = ScriptPrinter.Print(minimized.Minimized.ToScript("minimised"));
+        string scriptPath = Path.Combine(Directory, CrashFileName.Base(found.Signature, body) + ScriptExtension);
+        IReadOnlyList<string> header = [.. CrashHeader.Lines(verdict, minimized, seed: found.Seed), $"as found: {Path.GetFileName(found.OriginalPath)}"];
         try
         {
-            bytes = OpCodec.Encode(original);
+            AtomicFile.WriteAllText(scriptPath, ScriptPrinter.Print(minimized.Minimized.ToScript(scriptPath, header)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _warnings.WriteLine($"{scriptPath}: not saved: {e.Message}");
+            return null;
+        }
+        lock (_lock) LastSavedPath = scriptPath;
+        return scriptPath;
+    }
+
+    /// <summary>
+    /// Stores a finding already minimised: <see cref="SaveFound"/>, then <see cref="SaveMinimized"/>. False,
+    /// writing nothing, when the signature is already stored or writing failed.
+    /// </summary>
+    public bool TrySave(Verdict verdict, FuzzInput original, MinimizeResult minimized, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(minimized);
+        StoredFinding? found = SaveFound(verdict, original, seed);
+        return found is not null && SaveMinimized(found, verdict, minimized) is not null;
+    }
+
+    /// <summary>
+    /// Removes the findings a store in <paramref name="directory"/> wrote (its scripts, inputs as found and their
+    /// binary forms, and temporary files), nothing else; for a directory that holds one run's findings only.
+    /// </summary>
+    public static void Clear(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory)) return;
+        foreach (string file in System.IO.Directory.GetFiles(directory))
+        {
+            string name = Path.GetFileName(file);
+            bool ours = name.EndsWith(ScriptExtension, StringComparison.Ordinal) || name.EndsWith(OriginalBinaryExtension, StringComparison.Ordinal)
+                        || (name.StartsWith('.') && name.EndsWith(AtomicFile.TemporaryExtension, StringComparison.Ordinal));
+            if (ours) File.Delete(file);
+        }
+    }
+
+    /// <summary>The binary form of an input, or null for one the codec cannot express (a hand-written script, say).</summary>
+    private static byte[]? Encodable(FuzzInput input)
+    {
+        try
+        {
+            return OpCodec.Encode(input);
         }
         catch (ArgumentException)
         {
-            // Inputs from elsewhere (a hand-written script, a generator) may hold values the codec does not fold to.
-            bytes = null;
+            return null;
         }
-
-        if (bytes is not null)
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(Directory, name + OriginalBinaryExtension), bytes);
-            return;
-        }
-        string path = Path.Combine(Directory, name + OriginalScriptExtension);
-        string[] header =
-        [
-            $"p2mfuzz finding, the input as found (not minimised) of {name}{ScriptExtension}",
-            CrashHeader.SignaturePrefix + signature,
-            string.Create(CultureInfo.InvariantCulture, $"seed: 0x{seed:x}"),
-            string.Create(CultureInfo.InvariantCulture, $"original: {original.Ops.Length} ops"),
-        ];
-        AtomicFile.WriteAllText(path, ScriptPrinter.Print(original.ToScript(path, header)));
     }
 
     /// <summary>Reads the signature of every crash script in the directory; what cannot be read is reported and skipped.</summary>
@@ -162,17 +195,14 @@ public sealed class CrashStore
         }
         Array.Sort(files, StringComparer.Ordinal);
 
+        // A finding stored as found but not minimised yet (its process was killed) counts as stored too.
         foreach (string file in files)
         {
-            // Companions share the finding's signature but are not what marks it stored (see remarks).
-            if (file.EndsWith(OriginalScriptExtension, StringComparison.Ordinal))
-                continue;
             string? signature = ReadSignature(file);
             if (signature is not null)
                 _signatures.Add(signature);
         }
     }
-
     private string? ReadSignature(string file)
     {
         Script script;

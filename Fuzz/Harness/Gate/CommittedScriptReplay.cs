@@ -11,11 +11,11 @@ namespace P2M.Fuzz.Gate;
 /// </summary>
 internal sealed class CommittedScriptReplay
 {
-    private readonly DifferentialRunner _runner;
+    private readonly IInputRunner _runner;
     private readonly TextWriter _output;
 
     /// <summary>Replays with <paramref name="runner"/>, one progress line per script on <paramref name="output"/>.</summary>
-    public CommittedScriptReplay(DifferentialRunner runner, TextWriter output)
+    public CommittedScriptReplay(IInputRunner runner, TextWriter output)
     {
         _runner = runner;
         _output = output;
@@ -37,7 +37,7 @@ internal sealed class CommittedScriptReplay
     }
 
     /// <summary>Replays every script under <paramref name="directories"/>; returns each one's outcome and the failures among them.</summary>
-    public (IReadOnlyList<ScriptOutcome> Outcomes, IReadOnlyList<GateFailure> Failures) Run(IReadOnlyList<string> directories)
+    public (IReadOnlyList<ScriptOutcome> Outcomes, IReadOnlyList<GateFailure> Failures) Run(IReadOnlyList<string> directories, CancellationToken token = default)
     {
         foreach (string directory in directories.Where(d => !Directory.Exists(d)))
             _output.WriteLine($"replay: {directory}: no such directory, nothing to replay there");
@@ -46,6 +46,7 @@ internal sealed class CommittedScriptReplay
         var failures = new List<GateFailure>();
         foreach (string path in FindScripts(directories))
         {
+            if (token.IsCancellationRequested) break;
             (ScriptOutcome outcome, Script? script) = RunOne(path);
             outcomes.Add(outcome);
             if (outcome.Passed)
@@ -56,7 +57,7 @@ internal sealed class CommittedScriptReplay
             _output.WriteLine($"FAIL  {path}: {outcome.Verdict?.Signature ?? outcome.Problem}");
             if (outcome.Verdict is { } verdict)
                 _output.WriteLine("    " + verdict.ToString().Replace("\n", "\n    ", StringComparison.Ordinal));
-            string? repro = ReproScript.ForScript(outcome, script, input => _runner.Run(input.Config, input.Ops));
+            string? repro = ReproScript.ForScript(outcome, script, _runner.Run);
             failures.Add(GateFailure.OfScript(outcome, repro));
         }
         return (outcomes, failures);

@@ -36,7 +36,7 @@ public static class DivergenceSite
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(sources);
-        if (verdict.Exception is { } exception && EngineSourceIndex.FromStackTrace(exception) is { } thrown)
+        if (verdict.Trace is { } trace && EngineSourceIndex.FromStackTrace(trace) is { } thrown)
             return thrown;
         (string file, string method) = MethodOf(verdict);
         return sources.FindMethod(file, method);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace P2M.Fuzz.Gate;
@@ -54,30 +53,35 @@ public sealed class EngineSourceIndex
     }
 
     /// <summary>
-    /// The innermost frame of <paramref name="exception"/>'s stack trace that lies in the engine's sources
-    /// and has file and line information (the binaries' symbols); null when there is none, e.g. when the
-    /// model threw, or the symbols are missing.
+    /// The innermost frame of a stack trace in text form (<see cref="Exception.ToString"/>, as a verdict carries it)
+    /// that lies in the engine's sources and has file and line information (the binaries' symbols); null when
+    /// there is none, e.g. when the model threw, or the symbols are missing.
     /// </summary>
-    public static SourceLocation? FromStackTrace(Exception exception)
+    public static SourceLocation? FromStackTrace(string trace)
     {
-        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(trace);
         string marker = "/" + SourceRoot.EngineFolder + "/";
-        foreach (StackFrame frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
+        foreach (string line in trace.Split('\n'))
         {
-            string? file = frame.GetFileName();
-            int line = frame.GetFileLineNumber();
-            if (file is null || line <= 0)
+            Match frame = StackFrameLine.Match(line);
+            if (!frame.Success)
                 continue;
             // Build paths differ between machines (and deterministic builds map them to /_/): keep
             // only the part from the engine folder on, which is the same under every checkout.
-            string normalized = "/" + file.Replace('\\', '/');
+            string normalized = "/" + frame.Groups["file"].Value.Replace('\\', '/');
             int at = normalized.IndexOf(marker, StringComparison.Ordinal);
             if (at < 0)
                 continue;
-            return new SourceLocation(normalized[(at + 1)..], line, frame.GetMethod()?.Name ?? "");
+            string method = frame.Groups["method"].Value;
+            return new SourceLocation(normalized[(at + 1)..], int.Parse(frame.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
+                method[(method.LastIndexOf('.') + 1)..]);
         }
         return null;
     }
+
+    // "   at P2M.Engine.EngineP2M.ReleaseLeaf(UInt64 pte, ...) in /_/Targets/Engine/EngineP2M.Split.cs:line 118"
+    private static readonly Regex StackFrameLine =
+        new(@"^\s*at (?<method>[^(\s]+)\(.*\) in (?<file>.+):line (?<line>\d+)\s*$", RegexOptions.CultureInvariant);
 
     /// <summary>The engine's source files (names in the engine folder), sorted; none when the folder is not there.</summary>
     private IEnumerable<string> EngineFiles()

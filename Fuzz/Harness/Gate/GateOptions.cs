@@ -1,4 +1,7 @@
 using P2M.Contract;
+using P2M.Fuzz.Implementations;
+using P2M.Fuzz.Inputs;
+using P2M.Fuzz.Supervision;
 
 namespace P2M.Fuzz.Gate;
 
@@ -64,11 +67,20 @@ public sealed record GateOptions
     /// <summary>Seconds between the campaign's progress lines.</summary>
     public double StatusEverySeconds { get; init; } = 5;
 
-    /// <summary>The implementation under test; the engine when null. Tests pass planted-bug doubles.</summary>
-    public Func<P2MConfig, IP2M>? Engine { get; init; }
+    /// <summary>The implementation under test; the engine by default. A delegate (tests' doubles) needs <see cref="InProcess"/>.</summary>
+    public ImplementationSpec Implementation { get; init; } = ImplementationSpec.Engine;
 
-    /// <summary>The model; the oracle when null.</summary>
+    /// <summary>The model; the oracle when null. In-process only (tests' lying models).</summary>
     public Func<P2MConfig, IP2M>? Model { get; init; }
+
+    /// <summary>Replay and fuzz in this process, unsupervised (for a debugger): a hang or a crash is then not survived.</summary>
+    public bool InProcess { get; init; }
+
+    /// <summary>The time and memory limits of the supervised replay and campaign.</summary>
+    public SupervisionOptions Supervision { get; init; } = SupervisionOptions.Default;
+
+    /// <summary>Limits of the scripts and inputs read.</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
 
     /// <summary>
     /// Reads an environment variable (<c>GITHUB_STEP_SUMMARY</c>); the process environment by default.

@@ -21,15 +21,30 @@ public sealed record GateResult(GateOptions Options, IReadOnlyList<ScriptOutcome
     /// <summary>Reports that could not be written (a bad path, a full disk); empty when all were.</summary>
     public IReadOnlyList<string> ReportProblems { get; init; } = [];
 
-    /// <summary>True when no script failed and the campaign found nothing.</summary>
-    public bool IsPass => Failures.Count == 0;
+    /// <summary>True when a signal stopped the gate before its budget was spent: then it never passes.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>Committed scripts that could not be read or parsed: a usage problem of the pull request itself.</summary>
+    public int ScriptsUnreadable => Scripts.Count(s => s.Verdict is null);
+
+    /// <summary>True when no script failed, the campaign found nothing, and the gate ran to the end of its budget.</summary>
+    public bool IsPass => Failures.Count == 0 && !Interrupted;
 
     /// <summary>
-    /// 1 when anything failed; otherwise 2 when a report asked for could not be written (CI would lose
-    /// it: as a path that does not exist, a usage problem); 0 when clean.
+    /// 2 when a committed script does not parse (as <c>replay</c>); 1 when anything else failed;
+    /// 130 when interrupted with nothing found; 2 when a report asked for could not be written (CI would lose it);
+    /// 0 when clean.
     /// </summary>
-    public int ExitCode => !IsPass ? 1 : ReportProblems.Count > 0 ? 2 : 0;
+    public int ExitCode =>
+        ScriptsUnreadable > 0 ? ExitCodes.Usage
+        : Failures.Count > 0 ? ExitCodes.Failure
+        : Interrupted ? ExitCodes.Interrupted
+        : ReportProblems.Count > 0 ? ExitCodes.Usage
+        : ExitCodes.Pass;
 
-    /// <summary>The closing line: <c>gate: PASS</c> or <c>gate: FAIL (N failures)</c>.</summary>
-    public string VerdictLine => IsPass ? "gate: PASS" : $"gate: FAIL ({Failures.Count} failure{(Failures.Count == 1 ? "" : "s")})";
+    /// <summary>The closing line: <c>gate: PASS</c>, <c>gate: FAIL (N failures)</c> or <c>gate: INTERRUPTED</c>.</summary>
+    public string VerdictLine =>
+        Failures.Count > 0 ? $"gate: FAIL ({Failures.Count} failure{(Failures.Count == 1 ? "" : "s")}{(Interrupted ? ", interrupted" : "")})"
+        : Interrupted ? "gate: INTERRUPTED (stopped by a signal before its budget was spent; not a pass)"
+        : "gate: PASS";
 }

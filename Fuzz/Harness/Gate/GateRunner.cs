@@ -2,6 +2,8 @@ using System.Globalization;
 using P2M.Contract;
 using P2M.Fuzz.Campaigns;
 using P2M.Fuzz.Running;
+using P2M.Fuzz.Findings;
+using P2M.Fuzz.Supervision;
 
 namespace P2M.Fuzz.Gate;
 
@@ -37,19 +39,27 @@ public static class GateRunner
         output = TextWriter.Synchronized(output);
         error = TextWriter.Synchronized(error);
 
-        Func<P2MConfig, IP2M> engine = options.Engine ?? (config => new Engine.EngineP2M(config));
-        Func<P2MConfig, IP2M> model = options.Model ?? (config => new Oracle.OracleP2M(config));
-        var runner = new DifferentialRunner(engine, model);
-
-        output.WriteLine($"== gate: replaying {options.CorpusDirectory} and {options.CrashesDirectory}");
-        var (scripts, replayFailures) = new CommittedScriptReplay(runner, output).Run([options.CorpusDirectory, options.CrashesDirectory]);
+        IInputRunner runner = options.InProcess
+            ? new DifferentialRunner(options.Implementation.Resolve(), options.Model ?? (config => new Oracle.OracleP2M(config)))
+            : new SupervisedExecutor(options.Implementation, options.Supervision, options.Limits);
+        IReadOnlyList<ScriptOutcome> scripts;
+        IReadOnlyList<GateFailure> replayFailures;
+        try
+        {
+            output.WriteLine($"== gate: replaying {options.CorpusDirectory} and {options.CrashesDirectory}");
+            (scripts, replayFailures) = new CommittedScriptReplay(runner, output).Run([options.CorpusDirectory, options.CrashesDirectory], token);
+        }
+        finally
+        {
+            (runner as IDisposable)?.Dispose();
+        }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replay: {scripts.Count} scripts: {scripts.Count(s => s.Passed)} passed, {replayFailures.Count} failed"));
 
-        CampaignResult campaign = RunCampaign(options with { Engine = engine, Model = model }, output, error, token);
-        var failures = replayFailures.Concat(campaign.Findings.Select(GateFailure.OfFinding)).ToArray();
+        CampaignResult campaign = RunCampaign(options, output, error, token);
+        var failures = replayFailures.Concat(campaign.Findings.Concat(campaign.KnownFindings).Select(GateFailure.OfFinding)).ToArray();
 
-        var result = new GateResult(options, scripts, campaign, failures);
+        var result = new GateResult(options, scripts, campaign, failures) { Interrupted = token.IsCancellationRequested };
         result = result with { ReportProblems = WriteReports(result, output, error) };
         output.WriteLine(result.VerdictLine);
         return result;
@@ -58,6 +68,8 @@ public static class GateRunner
     private static CampaignResult RunCampaign(GateOptions options, TextWriter output, TextWriter error, CancellationToken token)
     {
         string findings = Path.Combine(options.OutputDirectory, FindingsFolder);
+        // The gate's findings are this run's: what an earlier gate run left there must not count as known.
+        CrashStore.Clear(findings);
         var campaignOptions = new CampaignOptions
         {
             Runs = options.Runs,
@@ -71,8 +83,11 @@ public static class GateRunner
             CrashesDirectory = findings,
             MaxOps = options.MaxOps,
             StatusEverySeconds = options.StatusEverySeconds,
-            Engine = options.Engine,
+            Implementation = options.Implementation,
             Model = options.Model,
+            InProcess = options.InProcess,
+            Supervision = options.Supervision,
+            Limits = options.Limits,
         };
         string budget = options.TimeSeconds is double seconds
             ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#} s") + (options.Runs is long most ? $" or {most} runs" : "")
@@ -83,8 +98,11 @@ public static class GateRunner
         var campaign = new Campaign(campaignOptions) { Warnings = error };
         campaign.Status += status => output.WriteLine($"campaign: {status}");
         campaign.NewFinding += finding => output.WriteLine(
-            $"campaign: NEW FINDING {finding.Signature}: {finding.Original.Ops.Length} -> {finding.Minimized.Ops.Length} ops" +
-            (finding.StoredAt is null ? "" : $", stored as {finding.StoredAt}"));
+            $"campaign: NEW FINDING {finding.Signature}: {finding.Original.Ops.Length} ops" +
+            (finding.FoundAt is null ? "" : $", stored as found in {finding.FoundAt}") + "; minimising");
+        campaign.FindingMinimized += finding => output.WriteLine(
+            $"campaign: minimised {finding.Signature}: {finding.Original.Ops.Length} -> {finding.Minimized.Ops.Length} ops" +
+            (finding.StoredAt is null ? "" : $", {finding.StoredAt}"));
         CampaignResult result = campaign.Run(token);
         CampaignStatus final = result.Final;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

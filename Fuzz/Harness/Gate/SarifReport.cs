@@ -88,6 +88,9 @@ public static class SarifReport
         VerdictKind.ExpectationFailed => "An expect line of a committed script did not hold.",
         VerdictKind.Exception => "An implementation threw instead of answering.",
         VerdictKind.Invariant => "The engine's own structure is broken: its type storage or one of its audits failed.",
+        VerdictKind.Crash => "The process running the implementation died (stack overflow, abort, signal, unhandled exception on any thread).",
+        VerdictKind.Timeout => "An operation did not finish within the time limit: the implementation hangs.",
+        VerdictKind.Oom => "The implementation went over the memory limit.",
         _ => "A committed script could not be read or parsed.",
     };
 

@@ -19,7 +19,7 @@ namespace P2M.Fuzz.Minimizing;
 /// </remarks>
 public sealed class FileMinimization
 {
-    private readonly DifferentialRunner _runner;
+    private readonly IInputRunner _runner;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
     private readonly int _maxAttempts;
@@ -29,7 +29,7 @@ public sealed class FileMinimization
     /// <param name="output">Gets the minimised script (unless written to a file) or the pass message.</param>
     /// <param name="error">Gets notes, problems with the input, and the summary line.</param>
     /// <param name="maxAttempts">The minimiser's attempt budget.</param>
-    public FileMinimization(DifferentialRunner runner, TextWriter output, TextWriter error, int maxAttempts = Minimizer.DefaultMaxAttempts)
+    public FileMinimization(IInputRunner runner, TextWriter output, TextWriter error, int maxAttempts = Minimizer.DefaultMaxAttempts)
     {
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _output = output ?? throw new ArgumentNullException(nameof(output));
@@ -79,7 +79,7 @@ public sealed class FileMinimization
         return 1;
     }
 
-    private Verdict RunInput(FuzzInput input) => _runner.Run(input.Config, input.Ops);
+    private Verdict RunInput(FuzzInput input) => _runner.Run(input);
 
     /// <summary>A script (expectations dropped, with a note) or, for <c>.bin</c>, a binary input; problems go to the error writer.</summary>
     private bool TryLoad(string path, [NotNullWhen(true)] out FuzzInput? input)

@@ -3,7 +3,7 @@ using P2M.Fuzz.Running;
 
 namespace P2M.Fuzz.Minimizing;
 
-/// <summary>What <see cref="Minimizer.Minimize"/> ended with.</summary>
+/// <summary>What <see cref="Minimizer.Minimize(FuzzInput, string)"/> ended with.</summary>
 /// <param name="Minimized">
 /// The smallest input found that still fails with the signature asked for; the original itself when
 /// nothing smaller did (or when the original does not fail that way at all).

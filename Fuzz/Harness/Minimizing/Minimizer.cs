@@ -55,7 +55,7 @@ public sealed class Minimizer
         MaxAttempts = maxAttempts;
     }
 
-    /// <summary>Most candidates one <see cref="Minimize"/> runs.</summary>
+    /// <summary>Most candidates one <see cref="Minimize(FuzzInput, string)"/> runs.</summary>
     public int MaxAttempts { get; }
 
     /// <summary>The names of the reduction passes, in the order each round runs them.</summary>
@@ -71,7 +71,23 @@ public sealed class Minimizer
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(signature);
-        var state = new ShrinkState(_run, signature, MaxAttempts, input);
+        return Shrink(new ShrinkState(_run, signature, MaxAttempts, input), input);
+    }
+
+    /// <summary>
+    /// Shrinks a finding whose <paramref name="verdict"/> is known (it is not run again) while it keeps failing
+    /// with that verdict's signature, until the passes reach a fixpoint, the attempts run out, or
+    /// <paramref name="token"/> is cancelled; then returns the smallest failing input found so far.
+    /// </summary>
+    public MinimizeResult Minimize(FuzzInput input, Verdict verdict, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(verdict);
+        return Shrink(new ShrinkState(_run, verdict.Signature, MaxAttempts, input, verdict, token), input);
+    }
+
+    private static MinimizeResult Shrink(ShrinkState state, FuzzInput input)
+    {
         if (state.Reproduces)
             RunToFixpoint(state);
         return new MinimizeResult(state.Current, state.CurrentVerdict, state.Attempts, input.Ops.Length);

@@ -16,20 +16,26 @@ internal sealed class ShrinkState
 {
     private readonly Func<FuzzInput, Verdict> _run;
     private readonly int _maxAttempts;
+    private readonly CancellationToken _token;
 
     // Fingerprints of candidates already run and rejected: later rounds propose many of them again.
     // A stable hash (not HashCode, which is seeded per process) keeps the minimiser deterministic.
     private readonly HashSet<UInt128> _rejected = [];
 
-    /// <summary>Runs <paramref name="original"/> once (the first attempt) to learn how it fails.</summary>
-    public ShrinkState(Func<FuzzInput, Verdict> run, string signature, int maxAttempts, FuzzInput original)
+    /// <summary>
+    /// Starts from <paramref name="original"/>: runs it once (the first attempt) to learn how it fails, unless
+    /// its verdict is <paramref name="known"/> already (a finding: running a hang again costs a whole timeout).
+    /// </summary>
+    public ShrinkState(Func<FuzzInput, Verdict> run, string signature, int maxAttempts, FuzzInput original,
+        Verdict? known = null, CancellationToken token = default)
     {
         _run = run;
         _maxAttempts = maxAttempts;
+        _token = token;
         Signature = signature;
         Current = original;
         CurrentSize = InputSize.Of(original);
-        CurrentVerdict = RunCounted(original);
+        CurrentVerdict = known ?? RunCounted(original);
     }
 
     /// <summary>The signature every kept candidate must fail with.</summary>
@@ -47,8 +53,8 @@ internal sealed class ShrinkState
     /// <summary>Candidates run so far, the original included.</summary>
     public int Attempts { get; private set; }
 
-    /// <summary>True once the attempt budget is spent: passes stop proposing.</summary>
-    public bool OutOfBudget => Attempts >= _maxAttempts;
+    /// <summary>True once the attempt budget is spent or the minimisation is cancelled: passes stop proposing.</summary>
+    public bool OutOfBudget => Attempts >= _maxAttempts || _token.IsCancellationRequested;
 
     /// <summary>True when the original failed with the signature, i.e. there is something to minimise.</summary>
     public bool Reproduces => CurrentVerdict.Signature == Signature;
@@ -99,7 +105,15 @@ internal sealed class ShrinkState
     private Verdict RunCounted(FuzzInput input)
     {
         Attempts++;
-        return _run(input);
+        try
+        {
+            return _run(input);
+        }
+        catch (OperationCanceledException) when (_token.IsCancellationRequested)
+        {
+            // Cut short: nothing learned about this candidate, and no more will be run.
+            return Verdict.Pass(0);
+        }
     }
 
     /// <summary>A 128-bit digest of everything that makes an input what it is: geometry, pool and every operation field.</summary>

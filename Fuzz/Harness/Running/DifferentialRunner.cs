@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using P2M.Contract;
+using P2M.Fuzz.Codec;
 using P2M.Fuzz.Scripts;
 
 namespace P2M.Fuzz.Running;
@@ -19,7 +20,7 @@ namespace P2M.Fuzz.Running;
 /// <see cref="Run(P2MConfig, ReadOnlySpan{Op}, string?)"/> millions of times. A runner reuses its buffers
 /// across runs and is therefore not thread-safe: use one per thread.
 /// </remarks>
-public sealed class DifferentialRunner
+public sealed class DifferentialRunner : IInputRunner
 {
     private readonly Func<P2MConfig, IP2M> _createLeft;
     private readonly Func<P2MConfig, IP2M> _createRight;
@@ -104,6 +105,13 @@ public sealed class DifferentialRunner
         return Finish(sides, ops.Length, 0, ops.Length > 0 ? ops[^1] : null, lastWholeState) is { } last
             ? last with { Path = path }
             : Verdict.Pass(ops.Length, path);
+    }
+
+    /// <inheritdoc/>
+    public Verdict Run(FuzzInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Run(input.Config, input.Ops.AsSpan());
     }
 
     /// <summary>Runs bare operations from a list; see <see cref="Run(P2MConfig, ReadOnlySpan{Op}, string?)"/>.</summary>

@@ -3,18 +3,18 @@ using P2M.Fuzz.Scripts;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Replays <c>.p2m</c> files through a <see cref="DifferentialRunner"/>: the work behind
+/// Replays <c>.p2m</c> files through an <see cref="IInputRunner"/> (in-process or supervised): the work behind
 /// <c>p2mfuzz replay</c>, kept here so tests can drive it in-process. Prints one line per script,
 /// the verdict report of each failure, parse errors as <c>path:line: message</c>, and a summary.
 /// </summary>
 public sealed class ScriptReplay
 {
-    private readonly DifferentialRunner _runner;
+    private readonly IInputRunner _runner;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
 
     /// <summary>Replays with <paramref name="runner"/>, reporting to <paramref name="output"/> and problems with inputs to <paramref name="error"/>.</summary>
-    public ScriptReplay(DifferentialRunner runner, TextWriter output, TextWriter error)
+    public ScriptReplay(IInputRunner runner, TextWriter output, TextWriter error)
     {
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _output = output ?? throw new ArgumentNullException(nameof(output));

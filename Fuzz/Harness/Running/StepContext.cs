@@ -34,9 +34,19 @@ internal readonly struct StepContext
         Make(kind, field, side, actual, "expected", expected, message, gfn, mfn, grantFrame);
 
     /// <summary><paramref name="side"/> threw <paramref name="exception"/>.</summary>
-    public Verdict Threw(string side, Exception exception) =>
-        Make(VerdictKind.Exception, exception.GetType().Name, side, $"{exception.GetType().Name}: {exception.Message}",
-            "expected", "an answer", $"{side} threw while {Doing}", null, null, null) with { Exception = exception };
+    public Verdict Threw(string side, Exception exception)
+    {
+        // Out of memory is the memory limit speaking, not an answer of the step: the same finding a supervisor
+        // makes when it sees the process's resident memory go over the limit.
+        if (exception is OutOfMemoryException)
+            return Make(VerdictKind.Oom, OomField, side, "out of memory", "expected", "an answer within the memory limit",
+                $"{side} ran out of memory while {Doing}", null, null, null) with { Trace = exception.ToString() };
+        return Make(VerdictKind.Exception, exception.GetType().Name, side, $"{exception.GetType().Name}: {exception.Message}",
+            "expected", "an answer", $"{side} threw while {Doing}", null, null, null) with { Trace = exception.ToString() };
+    }
+
+    /// <summary>The field of every out-of-memory finding, however it was seen: <c>oom:&lt;op&gt;:memory</c>.</summary>
+    public const string OomField = "memory";
 
     private string Doing =>
         _expectation is not null ? "the expectation was checked"

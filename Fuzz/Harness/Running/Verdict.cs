@@ -67,8 +67,11 @@ public sealed record Verdict
     /// <summary>The script's path, when the run came from a file.</summary>
     public string? Path { get; init; }
 
-    /// <summary>The exception, for <see cref="VerdictKind.Exception"/>.</summary>
-    public Exception? Exception { get; init; }
+    /// <summary>
+    /// For an exception, its text with the stack trace (<see cref="System.Exception.ToString"/>); for a crash, what the
+    /// dying process printed (bounded). Text rather than the exception object, so a verdict crosses process boundaries.
+    /// </summary>
+    public string? Trace { get; init; }
 
     /// <summary>True for <see cref="VerdictKind.Pass"/>.</summary>
     public bool IsPass => Kind == VerdictKind.Pass;
@@ -115,17 +118,21 @@ public sealed record Verdict
         sb.Append(inv, $"  {(RightName + ":").PadRight(width + 1)} {RightValue}\n");
         if (Message.Length > 0)
             sb.Append(inv, $"  {Message}\n");
-        if (Exception is not null)
-            sb.Append(inv, $"  {Exception.ToString().Replace("\n", "\n  ", StringComparison.Ordinal)}\n");
+        if (Trace is not null)
+            sb.Append(inv, $"  {Trace.Replace("\n", "\n  ", StringComparison.Ordinal)}\n");
         return sb.ToString().TrimEnd('\n');
     }
 
-    private static string KindWord(VerdictKind kind) => kind switch
+    /// <summary>The kind as signatures and crash file names spell it: <c>divergence</c>, <c>crash</c>, <c>timeout</c>…</summary>
+    public static string KindWord(VerdictKind kind) => kind switch
     {
         VerdictKind.Divergence => "divergence",
         VerdictKind.ExpectationFailed => "expectation",
         VerdictKind.Exception => "exception",
         VerdictKind.Invariant => "invariant",
+        VerdictKind.Crash => "crash",
+        VerdictKind.Timeout => "timeout",
+        VerdictKind.Oom => "oom",
         _ => "pass",
     };
 
@@ -135,6 +142,9 @@ public sealed record Verdict
         VerdictKind.ExpectationFailed => "EXPECTATION FAILED",
         VerdictKind.Exception => "EXCEPTION",
         VerdictKind.Invariant => "INVARIANT",
+        VerdictKind.Crash => "CRASH",
+        VerdictKind.Timeout => "TIMEOUT",
+        VerdictKind.Oom => "OUT OF MEMORY",
         _ => "PASS",
     };
 

@@ -54,19 +54,36 @@ public sealed class CrashStoreTests : IDisposable
 
     private string[] Files() => Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
+    private static string OriginalName(Verdict verdict, FuzzInput original) =>
+        CrashFileName.Base(verdict.Signature, ScriptPrinter.Print(original.ToScript("x")));
+
     [Fact]
-    public void A_new_finding_is_saved_as_minimised_script_and_binary_original()
+    public void A_new_finding_is_saved_as_found_then_as_minimised_script()
     {
         var (verdict, original, minimized) = OrderFinding();
         var store = new CrashStore(_dir, _warnings);
 
-        Assert.True(store.TrySave(verdict, original, minimized, Seed));
+        StoredFinding? found = store.SaveFound(verdict, original, Seed);
 
+        // As found, before any minimisation: readable and binary, and the signature is taken.
+        string foundName = OriginalName(verdict, original);
+        Assert.NotNull(found);
+        Assert.Equal([foundName + ".bin", foundName + ".orig.p2m"], Files());
+        Assert.Equal(Path.Combine(_dir, foundName + ".orig.p2m"), found.OriginalPath);
+        Assert.Equal(original, OpCodec.Decode(File.ReadAllBytes(Path.Combine(_dir, foundName + ".bin"))));
+        Script asFound = ScriptParser.ParseFile(found.OriginalPath);
+        Assert.Equal(original, FuzzInput.FromScript(asFound));
+        Assert.Equal(verdict.Signature, CrashHeader.ReadSignature(asFound.Header));
+        Assert.True(store.IsKnown(verdict.Signature));
+        Assert.Null(store.SaveFound(verdict, original, Seed));
+
+        // Then the minimised script beside it.
+        string? minimizedPath = store.SaveMinimized(found, verdict, minimized);
         string name = CrashFileName.Base(verdict.Signature, ScriptPrinter.Print(minimized.Minimized.ToScript("x")));
         Assert.StartsWith("divergence-unmap-order-", name);
-        Assert.Equal([name + ".bin", name + ".p2m"], Files());
-        Assert.Equal(Path.Combine(_dir, name + ".p2m"), store.LastSavedPath);
-        Assert.Equal(original, OpCodec.Decode(File.ReadAllBytes(Path.Combine(_dir, name + ".bin"))));
+        Assert.Equal(Path.Combine(_dir, name + ".p2m"), minimizedPath);
+        Assert.Equal(new[] { foundName + ".bin", foundName + ".orig.p2m", name + ".p2m" }.Order(StringComparer.Ordinal), Files());
+        Assert.Equal(minimizedPath, store.LastSavedPath);
         Assert.Equal([verdict.Signature], store.Signatures);
         Assert.True(store.IsKnown(verdict.Signature));
         Assert.Equal("", _warnings.ToString());
@@ -108,7 +125,7 @@ public sealed class CrashStoreTests : IDisposable
         Assert.True(store.TrySave(verdict, original, minimized, Seed));
         Assert.True(store.TrySave(grantVerdict, grantOriginal, grantMinimized, Seed));
 
-        Assert.Equal(4, Files().Length);
+        Assert.Equal(6, Files().Length);
         Assert.All(Files(), f => Assert.True(f.EndsWith(".p2m", StringComparison.Ordinal) || f.EndsWith(".bin", StringComparison.Ordinal), f));
         Assert.DoesNotContain(Files(), f => f.StartsWith('.') || f.EndsWith(AtomicFile.TemporaryExtension, StringComparison.Ordinal));
     }
@@ -121,7 +138,7 @@ public sealed class CrashStoreTests : IDisposable
         Assert.True(store.TrySave(verdict, original, minimized, Seed));
 
         Script script = ScriptParser.ParseFile(store.LastSavedPath!);
-        Assert.Equal(CrashHeader.Lines(verdict, minimized, seed: Seed), script.Header);
+        Assert.Equal([.. CrashHeader.Lines(verdict, minimized, seed: Seed), $"as found: {OriginalName(verdict, original)}.orig.p2m"], script.Header);
         Assert.Equal(verdict.Signature, CrashHeader.ReadSignature(script.Header));
         Assert.Equal(minimized.Minimized, FuzzInput.FromScript(script));
 
@@ -154,8 +171,8 @@ public sealed class CrashStoreTests : IDisposable
             Assert.Equal(names, Directory.GetFiles(other).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
             foreach (string name in names)
                 Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, name)), File.ReadAllBytes(Path.Combine(other, name)));
-            Assert.DoesNotContain(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                File.ReadAllText(Path.Combine(_dir, names.Single(n => n.EndsWith(".p2m", StringComparison.Ordinal)))));
+            foreach (string script in names.Where(n => n.EndsWith(".p2m", StringComparison.Ordinal)))
+                Assert.DoesNotContain(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(Path.Combine(_dir, script)));
         }
         finally
         {
@@ -185,17 +202,16 @@ public sealed class CrashStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_lone_original_does_not_mark_its_signature_stored()
+    public void A_finding_stored_as_found_is_known_before_it_is_minimised()
     {
-        // As if the process was killed after writing the companion and before the minimised script.
-        var (verdict, original, minimized) = OrderFinding();
-        File.WriteAllText(Path.Combine(_dir, "divergence-unmap-order-000000000000.orig.p2m"),
-            $"# signature: {verdict.Signature}\nlookup gfn=0x1\n");
+        // As if the process was killed while minimising: the input as found is there, the minimised script is not.
+        var (verdict, original, _) = OrderFinding();
+        Assert.NotNull(new CrashStore(_dir).SaveFound(verdict, original, Seed));
 
         var store = new CrashStore(_dir, _warnings);
 
-        Assert.False(store.IsKnown(verdict.Signature));
-        Assert.True(store.TrySave(verdict, original, minimized, Seed));
+        Assert.True(store.IsKnown(verdict.Signature));
+        Assert.Null(store.SaveFound(verdict, original, Seed));
     }
 
     [Fact]
@@ -243,7 +259,7 @@ public sealed class CrashStoreTests : IDisposable
         Assert.Empty(store.Signatures);
 
         Assert.True(store.TrySave(verdict, original, minimized, Seed));
-        Assert.Equal(2, Directory.GetFiles(nested).Length);
+        Assert.Equal(3, Directory.GetFiles(nested).Length);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using P2M.Fuzz.Implementations;
 using P2M.Contract;
 using P2M.Fuzz.Gate;
 using P2M.Harness.Tests.Regression;
@@ -82,7 +83,9 @@ internal sealed class GateDirectories : IDisposable
         SarifPath = Sarif,
         SummaryPath = Summary,
         RepositoryRoot = CommittedScripts.RepositoryRoot,
-        Engine = engine,
+        // A delegate double runs in-process; the real engine runs supervised, as the command line runs it.
+        Implementation = engine is null ? ImplementationSpec.Engine : ImplementationSpec.InProcess("planted", engine),
+        InProcess = engine is not null,
         GetEnvironmentVariable = _ => null,
     };
 

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using P2M.Contract;
+using P2M.Coverage;
+using P2M.Fuzz.Codec;
+using P2M.Fuzz.Corpus;
+using P2M.Fuzz.Findings;
+using P2M.Fuzz.Running;
+
+namespace P2M.Fuzz.Campaigns;
+
+/// <summary>
+/// The campaign's workers as threads of this process, unsupervised (<c>--in-process</c>): the mode to run
+/// under a debugger. Each worker keeps a corpus of its own. A worker stuck on one input past the timeout is
+/// reported as a <c>timeout</c> finding (not minimised: that would hang too) and left behind, so the
+/// campaign still ends on time; a crash of the code under test ends the process, which is what the
+/// supervised mode is for.
+/// </summary>
+internal sealed class InProcessCampaign
+{
+    private readonly CampaignOptions _options;
+    private readonly TextWriter _warnings;
+
+    public InProcessCampaign(CampaignOptions options, TextWriter warnings)
+    {
+        _options = options;
+        _warnings = warnings;
+    }
+
+    public CampaignResult Run(IReadOnlyList<CorpusEntry> seeds, CrashStore? crashes, SinkFactory sinks, Action<CampaignStatus> report, CancellationToken token)
+    {
+        Func<P2MConfig, IP2M> engine = _options.Implementation.Resolve();
+        Func<P2MConfig, IP2M> model = _options.Model ?? (c => new Oracle.OracleP2M(c));
+        CorpusStore? store = _options.CorpusDirectory is null ? null : new CorpusStore(_options.CorpusDirectory);
+        using FindingSink sink = sinks(crashes, _ => new DifferentialRunner(engine, model),
+            verdict => verdict.Kind is not (VerdictKind.Timeout or VerdictKind.Crash or VerdictKind.Oom));
+
+        var hosts = new ThreadHost[_options.Jobs];
+        var workers = new FuzzWorker[_options.Jobs];
+        for (int k = 0; k < workers.Length; k++)
+        {
+            var settings = new WorkerSettings(Campaign.WorkerSeed(_options.Seed, k, 0), _options.Geometries, _options.MaxOps)
+            {
+                EndExec = Campaign.RunShare(_options, k),
+            };
+            hosts[k] = new ThreadHost(settings.Seed, store, sink);
+            workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(engine, model));
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var clock = Stopwatch.StartNew();
+        var errors = new Exception?[workers.Length];
+        var threads = workers.Select((worker, k) =>
+        {
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    worker.Run(seeds, stop.Token);
+                }
+                catch (Exception e)
+                {
+                    // A bug of the harness (the engine's are findings): this worker stops, the others go on.
+                    errors[k] = e;
+                }
+            }) { IsBackground = true, Name = $"fuzz-worker-{k}" };
+            thread.Start();
+            return thread;
+        }).ToArray();
+
+        TimeSpan every = TimeSpan.FromSeconds(Math.Max(0.05, _options.StatusEverySeconds));
+        var stuck = new bool[workers.Length];
+        while (!AllEnded(threads, stuck, every))
+        {
+            if (_options.TimeSeconds is double limit && clock.Elapsed.TotalSeconds >= limit) stop.Cancel();
+            FindStuck(hosts, stuck, sink);
+            // Cancelled with a worker stuck in an input that never returns: nothing will join it; stop waiting.
+            if (stop.IsCancellationRequested && threads.Where((t, k) => !stuck[k]).All(t => !t.IsAlive)) break;
+            report(Snapshot(workers, sink, clock));
+        }
+        sink.Finish(Campaign.MinimizeGrace(_options));
+        CampaignStatus final = Snapshot(workers, sink, clock);
+        var harnessErrors = errors.OfType<Exception>().ToArray();
+        foreach (var error in harnessErrors) _warnings.WriteLine($"campaign: a worker stopped on a harness bug: {error}");
+        return new CampaignResult(final, sink.Snapshot(), token.IsCancellationRequested, harnessErrors) { KnownFindings = sink.KnownSnapshot() };
+    }
+
+    /// <summary>Waits up to <paramref name="every"/> for the workers; true when every one not stuck has ended.</summary>
+    private static bool AllEnded(Thread[] threads, bool[] stuck, TimeSpan every)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (int k = 0; k < threads.Length; k++)
+        {
+            if (stuck[k]) continue;
+            TimeSpan left = every - deadline.Elapsed;
+            if (!threads[k].Join(left > TimeSpan.Zero ? left : TimeSpan.Zero)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A worker whose current input has run past the timeout is reported once, and no longer waited for.</summary>
+    private void FindStuck(ThreadHost[] hosts, bool[] stuck, FindingSink sink)
+    {
+        for (int k = 0; k < hosts.Length; k++)
+        {
+            if (stuck[k] || hosts[k].Current is not { } current || current.Clock.Elapsed.TotalSeconds <= _options.Supervision.TimeoutSeconds) continue;
+            stuck[k] = true;
+            var verdict = new Verdict
+            {
+                Kind = VerdictKind.Timeout,
+                Field = Supervision.ChildFailure.TimeoutField,
+                LeftName = _options.Implementation.Text,
+                LeftValue = $"no answer after {_options.Supervision.TimeoutSeconds} s",
+                RightName = "expected",
+                RightValue = "an answer within the time limit",
+                Message = "a worker thread is stuck in this input (in-process mode cannot tell the step, nor stop the thread)",
+            };
+            sink.Report(verdict, current.Input, hosts[k].Seed);
+        }
+    }
+
+    private static CampaignStatus Snapshot(FuzzWorker[] workers, FindingSink sink, Stopwatch clock)
+    {
+        var features = new FeatureSet();
+        foreach (var worker in workers) features.UnionWith(worker.Features);
+        return new CampaignStatus(
+            Seconds: clock.Elapsed.TotalSeconds,
+            Execs: workers.Sum(w => w.Execs),
+            Steps: workers.Sum(w => w.Steps),
+            Features: features.Count,
+            CorpusSize: workers.Sum(w => w.CorpusSize),
+            Findings: sink.Count,
+            SecondsSinceNewFeature: workers.Min(w => w.MillisecondsSinceNewFeature) / 1000.0);
+    }
+
+    /// <summary>A worker thread's host: findings to the sink, new coverage to the corpus directory, the input in flight for the watch.</summary>
+    private sealed class ThreadHost(ulong seed, CorpusStore? store, FindingSink sink) : IWorkerHost
+    {
+        private volatile InFlight? _current;
+
+        public ulong Seed => seed;
+
+        public InFlight? Current => _current;
+
+        public void Executing(FuzzInput input) => _current = new InFlight(input, Stopwatch.StartNew());
+
+        public void Found(Verdict verdict, FuzzInput input, long exec) => sink.Report(verdict, input, seed);
+
+        public void Added(FuzzInput input, CorpusEntry? fromSeed, long exec)
+        {
+            if (store is not null && fromSeed is null) store.Save(input, out _);
+        }
+
+        public void Progress(FuzzWorker worker) => _current = null;
+
+        public IReadOnlyList<CorpusEntry> Meet(long meeting) => [];
+    }
+
+    private sealed record InFlight(FuzzInput Input, Stopwatch Clock);
+}
