@@ -63,5 +63,15 @@ public sealed class GateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_committed_script_that_does_not_parse_is_exit_2_as_in_replay()
+    {
+        GateDirectories.WriteScript(_dirs.Corpus, "broken-mini.p2m", "map gfn=banana");
+        var (code, output, _) = Run("gate", "--runs", "0", "--corpus", _dirs.Corpus, "--crashes", _dirs.Crashes, "--out", _dirs.Out, "--junit", _dirs.JUnit);
+        Assert.Equal(P2MFuzzCommandLine.Usage, code);
+        Assert.Contains("gate: FAIL", output);
+        Assert.True(File.Exists(_dirs.JUnit), "the reports are still written");
+    }
+
+    [Fact]
     public void Help_lists_the_gate_command() => Assert.Contains("gate", Run("--help").Out);
 }
