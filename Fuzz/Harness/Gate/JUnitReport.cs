@@ -37,7 +37,7 @@ public static class JUnitReport
             new XAttribute("name", "p2mfuzz gate"),
             new XAttribute("tests", Sum("tests", replay, campaign)),
             new XAttribute("failures", Sum("failures", replay, campaign)),
-            new XAttribute("errors", 0),
+            new XAttribute("errors", Sum("errors", replay, campaign)),
             new XAttribute("time", Seconds(result.Scripts.Sum(s => s.Seconds) + result.Campaign.Final.Seconds)),
             replay,
             campaign);
@@ -70,7 +70,12 @@ public static class JUnitReport
                 : string.Create(CultureInfo.InvariantCulture, $"{options.TimeSeconds:0.#} s");
             string name = string.Create(CultureInfo.InvariantCulture,
                 $"{budget}, seed {options.Seed}, {string.Join("+", options.Geometries)}: no findings");
-            return Suite("campaign", 1, 0, seconds, [Case("campaign", name, seconds)]);
+            XElement only = Case("campaign", name, seconds);
+            if (!result.Interrupted) return Suite("campaign", 1, 0, seconds, [only]);
+            // Stopped by a signal: the budget was not spent, so nothing was shown; an error, not a pass.
+            only.Add(new XElement("error", new XAttribute("type", "interrupted"),
+                new XAttribute("message", "the gate was stopped by a signal before its campaign's budget was spent")));
+            return Suite("campaign", 1, 0, seconds, [only], errors: 1);
         }
         // One time for the whole campaign: findings are not timed one by one.
         return Suite("campaign", findings.Length, findings.Length, seconds,
@@ -82,12 +87,12 @@ public static class JUnitReport
             }));
     }
 
-    private static XElement Suite(string name, int tests, int failures, double seconds, IEnumerable<XElement> cases) =>
+    private static XElement Suite(string name, int tests, int failures, double seconds, IEnumerable<XElement> cases, int errors = 0) =>
         new("testsuite",
             new XAttribute("name", name),
             new XAttribute("tests", tests),
             new XAttribute("failures", failures),
-            new XAttribute("errors", 0),
+            new XAttribute("errors", errors),
             new XAttribute("skipped", 0),
             new XAttribute("time", Seconds(seconds)),
             cases);

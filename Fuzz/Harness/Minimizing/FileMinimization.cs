@@ -56,7 +56,8 @@ public sealed class FileMinimization
             return 0;
         }
 
-        MinimizeResult result = new Minimizer(RunInput, _maxAttempts).Minimize(input, verdict.Signature);
+        // The verdict is known: running a hang again would cost a whole timeout.
+        MinimizeResult result = new Minimizer(RunInput, _maxAttempts).Minimize(input, verdict, CancellationToken.None);
         IReadOnlyList<string> header = CrashHeader.Lines(verdict, result, source: path);
         string script = ScriptPrinter.Print(result.Minimized.ToScript(outPath ?? path, header));
         if (outPath is null)

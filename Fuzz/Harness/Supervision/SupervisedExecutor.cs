@@ -87,6 +87,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             return Failed(ChildFailure.Crashed(Side, ProgressOf(page, lines, path), ExitCodeOf(child), child.StderrTail));
 
         long limitBytes = (long)_options.RssLimitMb << 20;
+        var sinceResident = Stopwatch.StartNew();
         while (true)
         {
             if (child.TryReceive(Poll, out JsonObject message))
@@ -112,6 +113,8 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
                 child.Kill();
                 return Failed(ChildFailure.TimedOut(Side, at, _options.TimeoutSeconds));
             }
+            if (sinceResident.Elapsed < SupervisedCampaign.ResidentEvery) continue;
+            sinceResident.Restart();
             long resident = child.ResidentBytes;
             if (resident > limitBytes)
             {

@@ -87,5 +87,6 @@ public sealed class SignalTests : IDisposable
         }
         Assert.True(File.Exists(junit) && File.Exists(summary) && File.Exists(sarif), "a report is missing");
         Assert.DoesNotContain("PASS", File.ReadAllText(summary).Split('\n')[0]);
+        Assert.Contains("<error type=\"interrupted\"", File.ReadAllText(junit));
     }
 }
