@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using P2M.Contract;
 using P2M.Fuzz.Campaigns;
+using P2M.Fuzz.Implementations;
 
 namespace P2M.Fuzz.Cli;
 
@@ -24,9 +25,15 @@ internal static class FuzzCommand
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
         var maxOps = new Option<int>("--max-ops") { Description = "Most operations in one input.", DefaultValueFactory = _ => 64 };
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
+        var coverage = new Option<string>("--coverage")
+        {
+            Description = "Features read: the engine's probes (semantic), the IL edges of the sharpfuzz-instrumented engine (il), or both.",
+            DefaultValueFactory = _ => CoverageMode.Semantic.Name(),
+        };
+        coverage.AcceptOnlyFromAmong([.. CoverageModes.Names]);
         var command = new Command("fuzz", "Run a coverage-guided differential campaign, engine against oracle. Exit 0 when nothing was found, 1 when something was.");
         budget.AddTo(command);
-        foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats }) command.Options.Add(option);
+        foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats, coverage }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var options = new CampaignOptions
@@ -41,9 +48,28 @@ internal static class FuzzCommand
                 CrashesDirectory = parse.GetValue(crashes),
                 MaxOps = Math.Clamp(parse.GetValue(maxOps), 1, Codec.CodecLimits.DefaultMaxOps),
                 StatsFile = parse.GetValue(stats),
+                Coverage = CoverageModes.Parse(parse.GetValue(coverage)!),
             };
             if (options.TimeSeconds is null && options.Runs is null)
                 options = options with { TimeSeconds = 60 };
+            if (options.Coverage.ReadsEdges())
+            {
+                // IL edges are counted in one map per process: worker threads would mix theirs.
+                if (options.Jobs > 1)
+                {
+                    error.WriteLine($"--coverage {options.Coverage.Name()} reads the process's one IL edge map: use --jobs 1 (or run one campaign per process)");
+                    return P2MFuzzCommandLine.Usage;
+                }
+                try
+                {
+                    options = options with { Engine = InstrumentedEngine.For(ImplementationSpec.Engine).Resolve() };
+                }
+                catch (ImplementationException e)
+                {
+                    error.WriteLine($"p2mfuzz: {e.Message}");
+                    return P2MFuzzCommandLine.Usage;
+                }
+            }
             return Run(options, output, error);
         });
         return command;

@@ -44,6 +44,13 @@ public sealed record CampaignOptions
     /// <summary>The model; the oracle by default.</summary>
     public Func<P2MConfig, IP2M>? Model { get; init; }
 
+    /// <summary>
+    /// Which coverage workers read as features. IL edges (<see cref="CoverageMode.IL"/>, <see cref="CoverageMode.Both"/>)
+    /// need <see cref="Engine"/> to be an instrumented build (<see cref="Implementations.InstrumentedEngine"/>), and are
+    /// process-wide: one worker per process.
+    /// </summary>
+    public CoverageMode Coverage { get; init; } = CoverageMode.Semantic;
+
     /// <summary>Minimise each new finding before storing it (on by default).</summary>
     public bool Minimize { get; init; } = true;
 }
