@@ -46,6 +46,13 @@ public static unsafe class EdgeMap
         Trace.PrevLocation = 0;
     }
 
+    /// <summary>
+    /// Copies <paramref name="counters"/> into the bytes right after the edge map, for a fuzzer whose shared
+    /// memory was sized for both (AFL++ with <c>AFL_MAP_SIZE</c> = <see cref="Size"/> + the counters): the
+    /// engine's probes then count as AFL features beside the IL edges. The caller checks the size.
+    /// </summary>
+    public static void WriteAfter(ReadOnlySpan<byte> counters) => counters.CopyTo(new Span<byte>(Require() + Size, counters.Length));
+
     /// <summary>True when <paramref name="assembly"/> was instrumented by <c>sharpfuzz</c> (it references SharpFuzz's trace type's assembly).</summary>
     public static bool IsInstrumented(Assembly assembly)
     {
