@@ -8,8 +8,9 @@ namespace P2M.Fuzz.Cli;
 /// <summary>
 /// <c>p2mfuzz triage FILE... [--out DIR]</c>: runs raw inputs an external fuzzer saved (libFuzzer's
 /// <c>crash-*</c>, AFL++'s <c>crashes/id:*</c>), decoded as fuzz bytes, engine against oracle; for each
-/// that fails it writes the minimised <c>.p2m</c> (same signature, with its header) beside the file or in
-/// <c>--out</c>, and prints its signature.
+/// that fails it prints the signature and, for the first input of each signature, writes the minimised
+/// <c>.p2m</c> (same signature, with its header) beside the file or in <c>--out</c>: a fuzzer saves many
+/// inputs of one bug (AFL++ one per new path), and one repro per bug is what a person reads.
 /// </summary>
 internal static class TriageCommand
 {
@@ -35,6 +36,7 @@ internal static class TriageCommand
     private static int Run(ExternalTarget target, string[] paths, string? outDir, TextWriter output, TextWriter error)
     {
         int failed = 0, passed = 0, unreadable = 0;
+        var reproOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string file in Expand(paths, error, ref unreadable))
         {
             byte[] data;
@@ -55,12 +57,18 @@ internal static class TriageCommand
                 passed++;
                 continue;
             }
+            failed++;
+            if (reproOf.TryGetValue(verdict.Signature, out string? known))
+            {
+                output.WriteLine($"FAIL  {file}: {verdict.Signature}, as {known}");
+                continue;
+            }
             string repro = outDir is null ? file + ".p2m" : Path.Combine(outDir, Path.GetFileName(file) + ".p2m");
             var minimized = target.WriteRepro(repro, input, verdict, source: file);
+            reproOf.Add(verdict.Signature, repro);
             output.WriteLine($"FAIL  {file}: {verdict.Signature}, {minimized.Summary} -> {repro}");
-            failed++;
         }
-        output.WriteLine($"{passed + failed} inputs: {passed} passed, {failed} failed{(unreadable > 0 ? $", {unreadable} unreadable" : "")}");
+        output.WriteLine($"{passed + failed} inputs: {passed} passed, {failed} failed ({reproOf.Count} signatures){(unreadable > 0 ? $", {unreadable} unreadable" : "")}");
         if (unreadable > 0 || passed + failed == 0) return P2MFuzzCommandLine.Usage;
         return failed > 0 ? P2MFuzzCommandLine.Failure : P2MFuzzCommandLine.Pass;
     }
