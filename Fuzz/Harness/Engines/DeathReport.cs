@@ -39,7 +39,11 @@ public sealed record DeathReport(string Kind, string Detail, byte[] Input)
     public string WriteRepro()
     {
         string artifact = ArtifactName.FromEnvironment(Input, Kind);
-        if (Kind == OutOfMemory) Findings.AtomicFile.WriteAllBytes(artifact, Input);
+        if (Kind == OutOfMemory)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(artifact))!);
+            Findings.AtomicFile.WriteAllBytes(artifact, Input);
+        }
         string path = artifact + ".p2m";
         ExternalTarget.WriteDeathRepro(path, Input, Kind, Detail);
         return path;
