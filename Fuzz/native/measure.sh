@@ -22,6 +22,8 @@ trap 'rm -rf "$work"' EXIT
 dotnet build Targets/Planted -c Release -nologo -v quiet > /dev/null
 export AFL_SKIP_BIN_CHECK=1 AFL_FORKSRV_INIT_TMOUT=120000 AFL_MAP_SIZE=66560 AFL_SKIP_CPUFREQ=1 \
        AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
+# Only for the doubles: AFL++ stops at its first crash, as libFuzzer does (set per run below).
+unset AFL_BENCH_UNTIL_CRASH
 
 # impl ENGINE DOUBLE: the --impl for a double (instrumented only where IL edges are read), or the engine.
 impl() {
@@ -60,7 +62,7 @@ run() {
         ;;
     afl)
         printf '\0' > "$dir/in/empty-mini"
-        timeout $((seconds + 120)) afl-fuzz -i "$dir/in" -o "$dir/afl" -m none -t 5000 -s 1 -V "$seconds" \
+        AFL_BENCH_UNTIL_CRASH=${double:+1} timeout $((seconds + 120)) afl-fuzz -i "$dir/in" -o "$dir/afl" -m none -t 5000 -s 1 -V "$seconds" \
             -- dotnet "$cli" afl --impl "$spec" > "$dir/out" 2>&1
         local crash
         crash=$(ls "$dir/afl/default/crashes" 2> /dev/null | grep -m 1 '^id:')
