@@ -3,6 +3,7 @@
 #   ./run-fuzz.sh              a short default campaign: 60 s, both geometries, seeded from the
 #                              committed corpus/; new coverage goes to fuzz-out/corpus, minimised
 #                              findings to crashes/, stats and an HTML report to fuzz-out/
+#   ./run-fuzz.sh libfuzzer|afl  libFuzzer or AFL++ through SharpFuzz (below; docs/ENGINES.md)
 #   ./run-fuzz.sh COMMAND ...  runs p2mfuzz COMMAND (gate, fuzz, minimize, replay, merge, report,
 #                              show, encode; --help lists them) with the rest of the arguments
 # Exit code: p2mfuzz's (0 clean, 1 a finding or a failing script, 2 usage or parse error).
@@ -13,6 +14,13 @@ echo "== building Fuzz/Cli (Release)" >&2
 dotnet build Fuzz/Cli -c Release -nologo -v quiet >&2
 # Ask MSBuild where the dll went rather than guessing the bin/ layout.
 cli=$(dotnet msbuild Fuzz/Cli -nologo -p:Configuration=Release -getProperty:TargetPath)
+
+# libFuzzer and AFL++ (docs/ENGINES.md): ./run-fuzz.sh libfuzzer [libFuzzer flags] [--planted=NAME],
+# ./run-fuzz.sh afl [SECONDS] [--planted NAME]. Their script installs the Debian packages (as root; else it
+# prints the command), builds the instrumented engine and the native driver, runs the fuzzer and reports.
+case "${1:-}" in
+libfuzzer | afl) exec Fuzz/native/run.sh "$cli" "$@" ;;
+esac
 
 if [ "$#" -gt 0 ]; then
     exec dotnet "$cli" "$@"

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using P2M.Contract;
 using P2M.Fuzz.Campaigns;
+using P2M.Fuzz.Implementations;
 
 namespace P2M.Fuzz.Cli;
 
@@ -23,6 +24,12 @@ internal static class FuzzCommand
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
         var maxOps = new Option<int>("--max-ops") { Description = "Most operations in one input.", DefaultValueFactory = _ => 64 };
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
+        var coverage = new Option<string>("--coverage")
+        {
+            Description = "Features read: the engine's probes (semantic), the IL edges of the sharpfuzz-instrumented engine (il), or both.",
+            DefaultValueFactory = _ => CoverageMode.Semantic.Name(),
+        };
+        coverage.AcceptOnlyFromAmong([.. CoverageModes.Names]);
         var supervision = new SupervisionFlags();
         var command = new Command("fuzz",
             "Run a coverage-guided differential campaign, engine against oracle, in supervised worker processes. " +
@@ -30,7 +37,7 @@ internal static class FuzzCommand
             "2 on usage errors, 130 when stopped by a signal with nothing found.");
         budget.AddTo(command);
         supervision.AddTo(command);
-        foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats }) command.Options.Add(option);
+        foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats, coverage }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var options = new CampaignOptions
@@ -48,9 +55,28 @@ internal static class FuzzCommand
                 Implementation = supervision.ImplementationOf(parse),
                 InProcess = supervision.IsInProcess(parse),
                 Supervision = supervision.OptionsOf(parse),
+                Coverage = CoverageModes.Parse(parse.GetValue(coverage)!),
             };
             if (options.TimeSeconds is null && options.Runs is null)
                 options = options with { TimeSeconds = 60 };
+            if (options.Coverage.ReadsEdges())
+            {
+                // IL edges are counted in one map per process: in-process worker threads would mix theirs.
+                if (options.InProcess && options.Jobs > 1)
+                {
+                    error.WriteLine($"--coverage {options.Coverage.Name()} --in-process reads the process's one IL edge map: use --jobs 1, or drop --in-process");
+                    return P2MFuzzCommandLine.Usage;
+                }
+                try
+                {
+                    options = options with { Implementation = InstrumentedEngine.For(options.Implementation) };
+                }
+                catch (ImplementationException e)
+                {
+                    error.WriteLine($"p2mfuzz: {e.Message}");
+                    return P2MFuzzCommandLine.Usage;
+                }
+            }
             return Run(options, output, error);
         });
         return command;

@@ -39,6 +39,10 @@ public static class P2MFuzzCommandLine
         root.Subcommands.Add(MergeCommand.Create(output, error));
         root.Subcommands.Add(ReportCommand.Create(output, error));
         root.Subcommands.Add(GateCommand.Create(output, error, environment));
+        root.Subcommands.Add(LibFuzzerCommand.Create(output, error));
+        root.Subcommands.Add(AflCommand.Create(output, error));
+        root.Subcommands.Add(TriageCommand.Create(output, error));
+        root.Subcommands.Add(SeedsCommand.Create(output, error));
         foreach (Command child in ChildCommands.Create()) root.Subcommands.Add(child);
 
         ParseResult parsed = root.Parse(args);

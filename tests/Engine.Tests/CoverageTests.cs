@@ -73,4 +73,27 @@ public class CoverageTests
         map.Clear();
         Assert.Equal(0, seen.CountNew(map));
     }
+
+    [Fact]
+    public void Edge_features_sit_beside_probe_features_and_never_alias_them()
+    {
+        var map = new CoverageMap();
+        var seen = new FeatureSet();
+        var edges = new byte[FeatureSet.EdgeCounters];
+        map.Hit(0);
+        edges[0] = 1;                      // the same index in the other map: another feature
+        edges[FeatureSet.EdgeCounters - 1] = 200;
+        Assert.Equal(1, seen.Add(map));
+        Assert.Equal(2, seen.CountNewEdges(edges));
+        Assert.Equal(2, seen.AddEdges(edges));
+        Assert.Equal(0, seen.AddEdges(edges));
+        Assert.Equal(0, seen.Add(map));
+        edges[0] = 2;                      // a new bucket of an edge
+        Assert.Equal(1, seen.AddEdges(edges));
+        Assert.Equal(4, seen.Count);
+        var union = new FeatureSet();
+        union.UnionWith(seen);
+        Assert.Equal(4, union.Count);
+        Assert.Throws<ArgumentException>(() => seen.AddEdges(new byte[FeatureSet.EdgeCounters + 1]));
+    }
 }

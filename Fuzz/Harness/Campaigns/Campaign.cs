@@ -27,6 +27,8 @@ public sealed class Campaign
         if (options.Geometries.Count == 0) throw new ArgumentOutOfRangeException(nameof(options), "at least one geometry");
         if (options.MaxOps is < 1 or > CodecLimits.DefaultMaxOps)
             throw new ArgumentOutOfRangeException(nameof(options), $"max ops must be 1 to {CodecLimits.DefaultMaxOps}, what the corpus format holds");
+        if (options.InProcess && options.Jobs > 1 && options.Coverage.ReadsEdges())
+            throw new ArgumentException("IL edges are one map per process: in-process, only one job can read them", nameof(options));
         if (!options.InProcess && (!options.Implementation.CrossesProcesses || options.Model is not null))
             throw new ArgumentException($"{options.Implementation} cannot run in a worker process: use InProcess", nameof(options));
         _options = options;

@@ -50,6 +50,13 @@ public sealed record CampaignOptions
     /// <summary>The model; the oracle when null. Only in-process (tests' lying models).</summary>
     public Func<P2MConfig, IP2M>? Model { get; init; }
 
+    /// <summary>
+    /// Which coverage workers read as features. IL edges (<see cref="CoverageMode.IL"/>, <see cref="CoverageMode.Both"/>)
+    /// need <see cref="Implementation"/> to be an instrumented build (<see cref="Implementations.InstrumentedEngine"/>), and are
+    /// process-wide: one worker per process (the supervised mode gives each worker a process of its own).
+    /// </summary>
+    public CoverageMode Coverage { get; init; } = CoverageMode.Semantic;
+
     /// <summary>Minimise each new finding after storing it as found (on by default).</summary>
     public bool Minimize { get; init; } = true;
 

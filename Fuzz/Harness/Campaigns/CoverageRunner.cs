@@ -1,5 +1,6 @@
 using P2M.Contract;
 using P2M.Coverage;
+using P2M.EdgeCoverage;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Running;
 
@@ -7,15 +8,22 @@ namespace P2M.Fuzz.Campaigns;
 
 /// <summary>
 /// Runs inputs engine against model with the engine's probes writing to one <see cref="CoverageMap"/>,
-/// cleared before each run: what a fuzzing worker and a corpus merge both need.
+/// and, when the mode reads IL edges, the process's <see cref="EdgeMap"/> cleared before each run too:
+/// what a fuzzing worker and a corpus merge both need. IL edges are process-wide, so only one
+/// runner reading them may run at a time in a process (one worker per process).
 /// </summary>
 public sealed class CoverageRunner
 {
     private readonly DifferentialRunner _runner;
 
     /// <summary>Engine (probed if it is an <see cref="ICoverageSource"/>) against model; the engine and oracle by default.</summary>
-    public CoverageRunner(Func<P2MConfig, IP2M>? engine = null, Func<P2MConfig, IP2M>? model = null)
+    /// <param name="engine">The implementation under test; for IL edges it must be an instrumented build (see <see cref="Implementations.InstrumentedEngine"/>).</param>
+    /// <param name="model">The model; the oracle by default.</param>
+    /// <param name="coverage">Which coverage <see cref="AddFeatures"/> reads.</param>
+    public CoverageRunner(Func<P2MConfig, IP2M>? engine = null, Func<P2MConfig, IP2M>? model = null, CoverageMode coverage = CoverageMode.Semantic)
     {
+        Coverage = coverage;
+        if (coverage.ReadsEdges()) EdgeMap.Install();
         Func<P2MConfig, IP2M> make = engine ?? (c => new Engine.EngineP2M(c));
         _runner = new DifferentialRunner(
             config =>
@@ -34,13 +42,27 @@ public sealed class CoverageRunner
         init => _runner.Observer = value;
     }
 
-    /// <summary>The counters of the last run.</summary>
+    /// <summary>The coverage <see cref="AddFeatures"/> reads.</summary>
+    public CoverageMode Coverage { get; }
+
+    /// <summary>The probe counters of the last run.</summary>
     public CoverageMap Map { get; } = new();
 
-    /// <summary>Runs <paramref name="input"/> with a cleared map; the map then holds its coverage.</summary>
+    /// <summary>Runs <paramref name="input"/> with cleared maps; they then hold its coverage.</summary>
     public Verdict Run(FuzzInput input)
     {
         Map.Clear();
+        if (Coverage.ReadsEdges()) EdgeMap.Reset();
         return _runner.Run(input.Config, input.Ops);
+    }
+
+    /// <summary>Adds the last run's features, as <see cref="Coverage"/> says, to <paramref name="features"/>; returns how many were new.</summary>
+    public int AddFeatures(FeatureSet features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        int added = 0;
+        if (Coverage.ReadsProbes()) added += features.Add(Map);
+        if (Coverage.ReadsEdges()) added += features.AddEdges(EdgeMap.Counters);
+        return added;
     }
 }

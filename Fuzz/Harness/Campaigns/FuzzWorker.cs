@@ -71,7 +71,7 @@ internal sealed class FuzzWorker
             FuzzInput input = InputBounds.Fit(entry.Input);
             _host.Executing(input);
             _runner.Run(input);
-            Features.Add(_runner.Map);
+            _runner.AddFeatures(Features);
             AddToCorpus(input);
         }
         _host.Progress(this);
@@ -111,7 +111,7 @@ internal sealed class FuzzWorker
         {
             _host.Found(verdict, input, exec);
         }
-        else if (Features.Add(_runner.Map) > 0)
+        else if (_runner.AddFeatures(Features) > 0)
         {
             // New coverage: the input joins this worker's corpus, and its host keeps it.
             AddToCorpus(input);
@@ -137,7 +137,7 @@ internal sealed class FuzzWorker
             if (!_geometries.Contains(entry.Input.Geometry)) continue;
             FuzzInput input = InputBounds.Fit(entry.Input);
             _runner.Run(input);
-            Features.Add(_runner.Map);
+            _runner.AddFeatures(Features);
             AddToCorpus(input);
         }
     }

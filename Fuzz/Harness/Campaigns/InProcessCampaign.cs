@@ -43,7 +43,7 @@ internal sealed class InProcessCampaign
                 EndExec = Campaign.RunShare(_options, k),
             };
             hosts[k] = new ThreadHost(settings.Seed, store, sink);
-            workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(engine, model));
+            workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(engine, model, _options.Coverage));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);

@@ -8,11 +8,12 @@ namespace P2M.Fuzz.Implementations;
 /// Loads an <see cref="IP2M"/> implementation from a .NET assembly into its own
 /// <see cref="AssemblyLoadContext"/>, so that its dependencies (its own copy of the engine, say) never
 /// clash with the harness's. Only the contract and coverage assemblies are shared with the harness:
-/// <see cref="IP2M"/> and the coverage map must be the same types on both sides.
+/// <see cref="IP2M"/> and the coverage map must be the same types on both sides; so is SharpFuzz's trace
+/// map, which an instrumented implementation writes IL edges to and the harness reads.
 /// </summary>
 internal static class AssemblyImplementation
 {
-    private static readonly HashSet<string> Shared = new(StringComparer.Ordinal) { "P2M.Contract", "P2M.Coverage" };
+    private static readonly HashSet<string> Shared = new(StringComparer.Ordinal) { "P2M.Contract", "P2M.Coverage", "SharpFuzz.Common" };
 
     /// <summary>The factory of <paramref name="typeName"/> (or the one implementation) in the assembly at <paramref name="path"/>.</summary>
     public static Func<P2MConfig, IP2M> Load(string spec, string path, string? typeName)

@@ -143,11 +143,15 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>Waits for the child to exit; true if it did within <paramref name="wait"/>.</summary>
+    /// <summary>
+    /// Waits for the child to exit and for everything it wrote to be read (its last messages, its last words
+    /// on standard error); true if it exited within <paramref name="wait"/>.
+    /// </summary>
     public bool WaitForExit(TimeSpan wait)
     {
         if (!_process.WaitForExit(wait)) return false;
         _process.WaitForExit(); // lets the standard error reader drain
+        _reader.Join(wait);     // and the message reader: a message sent just before exit is not lost
         return true;
     }
 

@@ -291,6 +291,7 @@ internal sealed class SupervisedCampaign
                 EndExec = slot.EndExec,
                 Geometries = [.. _options.Geometries.Select(g => g.Name)],
                 MaxOps = _options.MaxOps,
+                Coverage = _options.Coverage.Name(),
                 CorpusDirectory = corpus,
                 Seeds = [.. seeds.Select(s => s.Path)],
                 Restore = [.. slot.Log],

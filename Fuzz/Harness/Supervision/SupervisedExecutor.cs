@@ -100,6 +100,12 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             if (child.OutputEnded || child.HasExited)
             {
                 child.WaitForExit(TimeSpan.FromSeconds(5));
+                // The answer may have come just before the child ended (it ends after an oom verdict).
+                while (child.TryReceive(TimeSpan.Zero, out JsonObject last))
+                {
+                    if ((string?)last["t"] == "verdict" && (long?)last["id"] == id)
+                        return VerdictWire.FromJson(last["verdict"] as JsonObject ?? throw new InvalidDataException("exec: verdict message without a verdict"));
+                }
                 return Failed(ChildFailure.Crashed(Side, ProgressOf(page, lines, path), ExitCodeOf(child), child.StderrTail));
             }
             if (Cancellation.IsCancellationRequested)

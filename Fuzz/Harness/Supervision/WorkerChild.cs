@@ -48,7 +48,7 @@ public static class WorkerChild
             EndExec = worker.EndExec,
             SyncEvery = worker.SyncEvery,
         };
-        var runner = new CoverageRunner(create) { Observer = page };
+        var runner = new CoverageRunner(create, coverage: CoverageModes.Parse(worker.Coverage)) { Observer = page };
         var fuzz = new FuzzWorker(settings, host, runner);
         // From here every input is watched by the time limit, the restored ones too.
         page.State = ChildState.Running;

@@ -26,6 +26,9 @@ public sealed record WorkerPlan
     /// <summary>Geometries of new inputs, by name.</summary>
     public IReadOnlyList<string> Geometries { get; init; } = ["mini"];
 
+    /// <summary>Which coverage the worker reads as features, by its <c>--coverage</c> word.</summary>
+    public string Coverage { get; init; } = "semantic";
+
     /// <summary>Most operations in one new input.</summary>
     public int MaxOps { get; init; } = 64;
 

@@ -3,7 +3,7 @@ using P2M.Contract;
 using P2M.Fuzz.Campaigns;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Corpus;
-using P2M.Harness.Tests.PlantedBugs;
+using P2M.Planted;
 
 namespace P2M.Harness.Tests.Campaigns;
 

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using P2M.Contract;
 using P2M.Engine;
 using P2M.Fuzz.Gate;
-using P2M.Harness.Tests.PlantedBugs;
+using P2M.Planted;
 using P2M.Harness.Tests.Regression;
 
 namespace P2M.Harness.Tests.Gate;

@@ -107,7 +107,7 @@ public class KnownMinimumTests(ITestOutputHelper log)
     public void Types_become_the_plainest_that_still_fail()
     {
         // The foreign reference is kept when a map replaces the entry; neither the read-only access nor the exotic type matters.
-        var run = Against(c => new PlantedBugs.KeepsForeignReference(c));
+        var run = Against(c => new P2M.Planted.KeepsForeignReference(c));
         FuzzInput input = Input("""
             foreign gfn=0x21 mfn=0x7 access=ro
             map gfn=0x0 mfn=0x100 nr=64 type=iommu_map_ro

@@ -3,7 +3,7 @@ using P2M.Engine;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
-using P2M.Harness.Tests.PlantedBugs;
+using P2M.Planted;
 using static P2M.Harness.Tests.Minimizing.MinimizerFixture;
 
 namespace P2M.Harness.Tests.Minimizing;

@@ -5,7 +5,7 @@ using P2M.Contract;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
-using P2M.Harness.Tests.PlantedBugs;
+using P2M.Planted;
 using P2M.Harness.Tests.Properties;
 using static P2M.Harness.Tests.Minimizing.MinimizerFixture;
 

@@ -3,6 +3,7 @@ using P2M.Engine;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
 using P2M.Oracle;
+using P2M.Planted;
 
 namespace P2M.Harness.Tests.PlantedBugs;
 

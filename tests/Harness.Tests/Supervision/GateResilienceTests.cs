@@ -26,7 +26,7 @@ public sealed class GateResilienceTests : IDisposable
     {
         // A committed script that maps a grant frame and then unmaps it: the hoarding double's trigger, for replay and seeds.
         GateDirectories.WriteScript(_dirs.Corpus, "grant-mini.p2m", PlantedLibrary.GrantScript);
-        GateOptions options = _dirs.Options(runs: runs) with { Implementation = PlantedLibrary.Spec(type), InProcess = false, Supervision = PlantedLibrary.Limits };
+        GateOptions options = _dirs.Options(runs: runs) with { Implementation = PlantedLibrary.Spec(type), InProcess = false, Supervision = PlantedLibrary.LimitsFor(type) };
         var output = new StringWriter();
 
         var error = new StringWriter();

@@ -19,14 +19,14 @@ public sealed class SupervisedCampaignTests : IDisposable
 
     private string Crashes => Path.Combine(_dir, "crashes");
 
-    private CampaignOptions Options(ImplementationSpec implementation, long runs) => new()
+    private CampaignOptions Options(string type, long runs) => new()
     {
         Runs = runs,
         Seed = 4,
         Geometries = [Geometry.Mini],
         MaxOps = 16,
-        Implementation = implementation,
-        Supervision = PlantedLibrary.Limits,
+        Implementation = PlantedLibrary.Spec(type),
+        Supervision = PlantedLibrary.LimitsFor(type),
         CorpusDirectory = Path.Combine(_dir, "corpus"),
         CrashesDirectory = Crashes,
         StatusEverySeconds = 0.2,
@@ -42,7 +42,7 @@ public sealed class SupervisedCampaignTests : IDisposable
         const long runs = 150;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        CampaignResult result = new Campaign(Options(PlantedLibrary.Spec(type), runs)).Run(CancellationToken.None);
+        CampaignResult result = new Campaign(Options(type, runs)).Run(CancellationToken.None);
 
         // Every execution of the budget was done, across the restarts the failures caused.
         Assert.Equal(runs, result.Final.Execs);
@@ -50,7 +50,7 @@ public sealed class SupervisedCampaignTests : IDisposable
         Finding[] findings = result.Findings.Where(f => f.Verdict.Kind == kind).ToArray();
         Assert.NotEmpty(findings);
         string word = Verdict.KindWord(kind);
-        using var executor = new Fuzz.Supervision.SupervisedExecutor(PlantedLibrary.Spec(type), PlantedLibrary.Limits);
+        using var executor = new Fuzz.Supervision.SupervisedExecutor(PlantedLibrary.Spec(type), PlantedLibrary.LimitsFor(type));
         foreach (Finding finding in findings)
         {
             // Stored as found the moment it was seen, then minimised beside it, both named by their kind.
@@ -72,7 +72,7 @@ public sealed class SupervisedCampaignTests : IDisposable
     [Fact]
     public void A_time_budget_ends_on_time_with_a_hang_in_every_other_input()
     {
-        var options = Options(PlantedLibrary.Spec("HangsOnForeignRelease"), runs: 0) with { Runs = null, TimeSeconds = 6 };
+        var options = Options("HangsOnForeignRelease", runs: 0) with { Runs = null, TimeSeconds = 6 };
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         CampaignResult result = new Campaign(options).Run(CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class SupervisedCampaignTests : IDisposable
         {
             TimeSeconds = 4, Seed = 4, Geometries = [Geometry.Mini], MaxOps = 16, InProcess = true,
             Implementation = ImplementationSpec.InProcess("hang", c => new Planted.HangsOnForeignRelease(c)),
-            Supervision = PlantedLibrary.Limits,
+            Supervision = PlantedLibrary.LimitsFor("HangsOnForeignRelease"),
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
 

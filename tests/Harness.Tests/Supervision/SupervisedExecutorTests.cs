@@ -20,7 +20,7 @@ public sealed class SupervisedExecutorTests
     [InlineData("HoardsMemoryOnGrantReset", PlantedLibrary.GrantScript, "oom:unmap:memory", 3)]
     public void What_the_child_cannot_survive_is_a_verdict_at_the_step_at_fault(string type, string script, string signature, int step)
     {
-        using var executor = new SupervisedExecutor(PlantedLibrary.Spec(type), PlantedLibrary.Limits);
+        using var executor = new SupervisedExecutor(PlantedLibrary.Spec(type), PlantedLibrary.LimitsFor(type));
 
         Verdict verdict = executor.Run(Parse(script));
 

@@ -1,0 +1,10 @@
+using P2M.Contract;
+using P2M.Engine;
+
+namespace P2M.Planted;
+
+/// <summary>Mapcache: forgets unmap_domain_page, so slots keep their references.</summary>
+public sealed class LeaksMapcacheSlot(P2MConfig config) : EngineP2M(config)
+{
+    private protected override void UnmapTable(MappedPage table) { }
+}

@@ -1,0 +1,23 @@
+using P2M.Contract;
+using P2M.Engine;
+
+namespace P2M.Planted;
+
+/// <summary>Teardown: frees the tables but neither puts foreign pages nor resets grant GFNs.</summary>
+public sealed class TeardownForgetsPageInfo(P2MConfig config) : EngineP2M(config)
+{
+    private bool _tearingDown;
+
+    private protected override OpResult Teardown()
+    {
+        _tearingDown = true;
+        OpResult result = base.Teardown();
+        _tearingDown = false;
+        return result;
+    }
+
+    private protected override void ReleaseLeaf(ulong pte, P2MType type, int level, ulong gfn, bool mfnChanged)
+    {
+        if (!_tearingDown) base.ReleaseLeaf(pte, type, level, gfn, mfnChanged);
+    }
+}
