@@ -7,10 +7,10 @@ namespace P2M.Fuzz.Running;
 /// When the runner's full checks run: each self-checking side's full audit (<see cref="AuditScope.Full"/>,
 /// every table walked) and the whole-state comparison. Both cost as much as the state is large, whatever
 /// the step did, so running them after every step, or every N steps, makes a script's checks cost the
-/// square of its length. They run together once the work done since the last ones reaches what the last
-/// ones cost, and at least <see cref="MinimumWork"/>; then the total cost of all of them stays within the
-/// work done plus one last check, whatever the script. They also run after every <c>teardown</c> and at
-/// the end of a run. Work is one unit per step plus the frames the step's operation names (counted by
+/// square of its length. They run together once the work done since the last ones reaches
+/// <see cref="WorkPerCost"/> times what the last ones cost, and at least <see cref="MinimumWork"/>; then
+/// the total cost of all of them stays within a fraction of the work done plus one last check, whatever
+/// the script. They also run after every <c>teardown</c> and at the end of a run. Work is one unit per step plus the frames the step's operation names (counted by
 /// <see cref="OpFrames"/>); a check costs one unit per entry the whole-state comparison read (frames and
 /// held references, both sides) and per table page the full audits visited.
 /// </summary>
@@ -27,6 +27,14 @@ internal struct FullCheckSchedule
     /// nothing (enumerators, the model's sorting), about what 64 one-frame steps do.
     /// </summary>
     public const long MinimumWork = 64;
+
+    /// <summary>
+    /// Work per unit of the last full checks' cost before the next are due. A unit of either is about as
+    /// dear (a frame applied and compared by both sides, a frame or page read by a full check), so the
+    /// full checks cost at most a quarter of what the steps do; a failure found later costs nothing in
+    /// precision, since it is located by a second run.
+    /// </summary>
+    public const long WorkPerCost = 4;
 
     private readonly int _denseFrom;
     private readonly bool _denseWholeState;
@@ -77,7 +85,7 @@ internal struct FullCheckSchedule
     {
         LastPassed = step;
         _workSinceCheck = 0;
-        _workDue = Math.Max(cost, MinimumWork);
+        _workDue = cost >= long.MaxValue / WorkPerCost ? long.MaxValue : Math.Max(cost * WorkPerCost, MinimumWork);
     }
 
     private readonly bool Scheduled(OpKind kind) => kind == OpKind.Teardown || _workSinceCheck >= _workDue;
