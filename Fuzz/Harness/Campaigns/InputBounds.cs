@@ -1,6 +1,5 @@
 using P2M.Contract;
 using P2M.Fuzz.Codec;
-using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Campaigns;
 
@@ -22,13 +21,12 @@ public static class InputBounds
     {
         CodecLimits limits = CodecLimits.Fuzz;
         var ops = new List<Op>(Math.Min(input.Ops.Length, limits.MaxOps));
+        int fitting = 0;
         ulong frames = 0;
         foreach (Op op in input.Ops)
         {
             Op folded = Fit(op, input.Geometry, limits);
-            ulong opFrames = OpFrames.Of(folded, input.Geometry);
-            if (ops.Count == limits.MaxOps || opFrames > limits.MaxFrames - frames) break;
-            frames += opFrames;
+            if (!limits.TryAdd(folded, input.Geometry, ref fitting, ref frames)) break;
             ops.Add(folded);
         }
         int? pool = input.PoolPages is int p ? Math.Clamp(p, Geometry.RootPages, input.Geometry.DefaultPoolPages) : null;

@@ -1,3 +1,4 @@
+using P2M.Contract;
 using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Codec;
@@ -75,6 +76,21 @@ public sealed record CodecLimits
         init => field = value is >= 0 and <= LargestMaxFailAllocs
             ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxFailAllocs), value, $"must be 0 to {LargestMaxFailAllocs}");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="op"/> still fits after <paramref name="ops"/> operations that name
+    /// <paramref name="frames"/> frames; if it does, both are counted on. Decoding, encoding and the
+    /// campaign's fold all stop at the first operation that does not.
+    /// </summary>
+    internal bool TryAdd(in Op op, Geometry geometry, ref int ops, ref ulong frames)
+    {
+        ulong opFrames = OpFrames.Of(op, geometry);
+        if (ops >= MaxOps || opFrames > MaxFrames - frames)
+            return false;
+        ops++;
+        frames += opFrames;
+        return true;
     }
 
     /// <summary>The limits of an input file: <paramref name="limits"/>' operations and frames, <see cref="DefaultMaxFailAllocs"/>.</summary>

@@ -1,5 +1,4 @@
 using P2M.Contract;
-using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Scripts;
 
 namespace P2M.Fuzz.Codec;
@@ -75,13 +74,9 @@ public static class OpCodec
     {
         int records = 0;
         ulong frames = 0;
-        while (records < limits.MaxOps && reader.Remaining > 0)
+        while (reader.Remaining > 0 && OpRecords.Size(OpRecords.KindOf(reader.Peek()), folds) <= reader.Remaining)
         {
-            if (OpRecords.Size(OpRecords.KindOf(reader.Peek()), folds) > reader.Remaining) break;
-            ulong opFrames = OpFrames.Of(OpRecords.Read(ref reader, folds), geometry);
-            if (opFrames > limits.MaxFrames - frames) break;
-            frames += opFrames;
-            records++;
+            if (!limits.TryAdd(OpRecords.Read(ref reader, folds), geometry, ref records, ref frames)) break;
         }
         return records;
     }
@@ -106,11 +101,12 @@ public static class OpCodec
         var folds = new FieldFolds(input.Geometry, limits);
         if (input.Ops.Length > limits.MaxOps)
             throw new ArgumentException($"{input.Ops.Length} operations are not expressible: decoding stops after {limits.MaxOps}");
+        int fitting = 0;
         ulong frames = 0;
-        foreach (Op op in input.Ops)
-            frames += OpFrames.Of(op, input.Geometry); // at most MaxOps x 2^20: no overflow
-        if (frames > limits.MaxFrames)
-            throw new ArgumentException($"{frames} frames are not expressible: decoding stops before the operation that passes {limits.MaxFrames}");
+        while (fitting < input.Ops.Length && limits.TryAdd(input.Ops[fitting], input.Geometry, ref fitting, ref frames)) { }
+        if (fitting < input.Ops.Length)
+            throw new ArgumentException($"op {fitting} ({ScriptPrinter.Format(input.Ops[fitting])}): more than {limits.MaxFrames} frames " +
+                                        "in one input are not expressible: decoding stops before this operation");
 
         var writer = new ByteWriter();
         writer.WriteByte((byte)((input.Geometry == Geometry.Real ? RealGeometryBit : 0) | (input.PoolPages is null ? 0 : PoolFollowsBit)));
