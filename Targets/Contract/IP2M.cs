@@ -62,8 +62,33 @@ public interface IP2MSelfCheck
     /// <summary>How each frame's type is stored: the PTE's 2 type bits and the metadata slot.</summary>
     void ReadTypeStorage(Gfn start, Span<TypeStorage> storage);
 
-    /// <summary>Checks internal invariants (pool accounting, metadata counts, ...); the first violation, or null.</summary>
-    InvariantViolation? Audit();
+    /// <summary>Checks internal invariants (pool accounting, metadata counts, ...) within <paramref name="scope"/>; the first violation, or null.</summary>
+    InvariantViolation? Audit(AuditScope scope = AuditScope.Full);
+
+    /// <summary>
+    /// Table pages the <see cref="AuditScope.Full"/> audits of this instance have visited so far: what they
+    /// cost, which the runner keeps in proportion to the work the operations did.
+    /// </summary>
+    long AuditedPages { get; }
+}
+
+/// <summary>How much <see cref="IP2MSelfCheck.Audit"/> checks.</summary>
+public enum AuditScope
+{
+    /// <summary>
+    /// Only what costs the same however large the tables grow (for the engine: the break-before-make and
+    /// TLB breaches recorded while the last operation ran, mapcache references, stale TLB lines). The
+    /// runner asks for it after every step.
+    /// </summary>
+    Step,
+
+    /// <summary>
+    /// Everything <see cref="Step"/> checks, then every table walked (pool accounting, metadata pages and
+    /// slots, shared pages). It costs as much as the tables are large, so the runner asks for it on a
+    /// schedule whose total cost stays in proportion to the work done, and finds the first failing step
+    /// by re-running when it fails.
+    /// </summary>
+    Full,
 }
 
 /// <summary>

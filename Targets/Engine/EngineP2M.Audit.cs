@@ -2,8 +2,9 @@ using P2M.Contract;
 
 namespace P2M.Engine;
 
-// The engine's own invariants, checked after every step by the runner: nothing here is visible
-// through lookups, so the oracle cannot catch it, yet a leak or a stray slot is a real bug.
+// The engine's own invariants, checked by the runner: nothing here is visible through lookups, so the
+// oracle cannot catch it, yet a leak or a stray slot is a real bug. The cheap part runs after every
+// step, the table walk on the runner's schedule (AuditScope).
 public partial class EngineP2M
 {
     // Pages seen by the current audit: a page is seen when its stamp equals the audit's generation,
@@ -12,7 +13,10 @@ public partial class EngineP2M
     private int _auditGeneration;
 
     /// <inheritdoc/>
-    public InvariantViolation? Audit()
+    public long AuditedPages { get; private set; }
+
+    /// <inheritdoc/>
+    public InvariantViolation? Audit(AuditScope scope = AuditScope.Full)
     {
         // Breaches seen while the last operations ran come first: they name the cause.
         if (_breach is not null)
@@ -28,6 +32,12 @@ public partial class EngineP2M
                 $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
         var tlb = AuditTlb();
         if (tlb is not null) return tlb;
+        return scope == AuditScope.Full ? AuditTables() : null;
+    }
+
+    /// <summary>Every table reached from the root, the identity table, and the pool's accounting of them.</summary>
+    private InvariantViolation? AuditTables()
+    {
         if (_seenStamp is null || _seenStamp.Length < _pool.PageSlots) _seenStamp = new int[_pool.PageSlots];
         _auditGeneration++;
         int tables = 0, metadataPages = 0;
@@ -40,6 +50,7 @@ public partial class EngineP2M
         if (identity is not null) return identity;
         // Pool accounting: root + reachable tables + their metadata pages, and nothing else.
         int expected = Geometry.RootPages + tables + metadataPages;
+        AuditedPages += expected;
         if (_pool.InUse != expected)
             return new InvariantViolation("pool.in-use", $"{expected} (4 root + {tables} tables + {metadataPages} metadata)", _pool.InUse.ToString());
         return null;

@@ -39,5 +39,6 @@ public sealed class LosesSuperpageOnFailedSplit(P2MConfig config) : IP2M, IP2MSe
     public int GrantFrames => _engine.GrantFrames;
     public Gfn GrantGfn(int frame) => _engine.GrantGfn(frame);
     public void ReadTypeStorage(Gfn start, Span<TypeStorage> storage) => _engine.ReadTypeStorage(start, storage);
-    public InvariantViolation? Audit() => _engine.Audit();
+    public InvariantViolation? Audit(AuditScope scope) => _engine.Audit(scope);
+    public long AuditedPages => _engine.AuditedPages;
 }

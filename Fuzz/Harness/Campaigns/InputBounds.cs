@@ -6,29 +6,40 @@ namespace P2M.Fuzz.Campaigns;
 /// <summary>
 /// Folds an operation into what the binary codec can express for its geometry (see
 /// Fuzz/Harness/Codec/README.md): frame numbers inside the space, in the band just past it, or
-/// within the space's size of 2^64; counts up to <see cref="CodecLimits.MaxFramesPerOp"/>; an
-/// identity range as a start and a length. Every input the campaign runs goes through it, so
-/// every input it keeps can be written to the corpus and reproduces exactly, and its cost is bounded.
+/// within the space's size of 2^64; counts up to one past the largest range, or 2^64 - 1; an identity
+/// range as a start and a length; and the operations within the fuzzing limits
+/// (<see cref="CodecLimits.Fuzz"/>: operations and frames). Every input the campaign runs goes through it,
+/// so every input it keeps can be written to the corpus and reproduces exactly, and its cost is bounded.
 /// </summary>
 public static class InputBounds
 {
-    /// <summary>The input with every operation folded, and at most <see cref="CodecLimits.MaxOps"/> operations.</summary>
+    /// <summary>
+    /// The input with every operation folded, cut (as decoding cuts) before the operation that would pass
+    /// <see cref="CodecLimits.MaxOps"/> operations or <see cref="CodecLimits.MaxFrames"/> frames of <see cref="CodecLimits.Fuzz"/>.
+    /// </summary>
     public static FuzzInput Fit(FuzzInput input)
     {
-        CodecLimits limits = CodecLimits.For(input.Geometry);
-        Op[] ops = input.Ops.Length > limits.MaxOps ? input.Ops[..limits.MaxOps] : (Op[])input.Ops.Clone();
-        for (int i = 0; i < ops.Length; i++) ops[i] = Fit(ops[i], input.Geometry, limits);
+        CodecLimits limits = CodecLimits.Fuzz;
+        var ops = new List<Op>(Math.Min(input.Ops.Length, limits.MaxOps));
+        int fitting = 0;
+        ulong frames = 0;
+        foreach (Op op in input.Ops)
+        {
+            Op folded = Fit(op, input.Geometry, limits);
+            if (!limits.TryAdd(folded, input.Geometry, ref fitting, ref frames)) break;
+            ops.Add(folded);
+        }
         int? pool = input.PoolPages is int p ? Math.Clamp(p, Geometry.RootPages, input.Geometry.DefaultPoolPages) : null;
-        return new FuzzInput(input.Geometry, pool, ops);
+        return new FuzzInput(input.Geometry, pool, ops.ToArray());
     }
 
     /// <summary>One operation folded into the codec's ranges for <paramref name="g"/>.</summary>
     public static Op Fit(Op op, Geometry g, CodecLimits limits) => op.Kind switch
     {
-        OpKind.Map => Op.Map(Gfn(op.Gfn, g), Mfn(op.Mfn, g), Count(op.Nr, limits), Type(op.Type)),
-        OpKind.Unmap => Op.Unmap(Gfn(op.Gfn, g), Count(op.Nr, limits)),
-        OpKind.Retype => Op.Retype(Gfn(op.Gfn, g), Count(op.Nr, limits), Type(op.From), Type(op.To)),
-        OpKind.Identity => IdentityRange(op, g, limits),
+        OpKind.Map => Op.Map(Gfn(op.Gfn, g), Mfn(op.Mfn, g), Count(op.Nr, g), Type(op.Type)),
+        OpKind.Unmap => Op.Unmap(Gfn(op.Gfn, g), Count(op.Nr, g)),
+        OpKind.Retype => Op.Retype(Gfn(op.Gfn, g), Count(op.Nr, g), Type(op.From), Type(op.To)),
+        OpKind.Identity => IdentityRange(op, g),
         OpKind.Foreign => Op.Foreign(Gfn(op.Gfn, g), Mfn(op.Mfn, g), op.ReadOnly),
         OpKind.GrantSetup => Op.GrantSetup(Math.Min(op.Frames, (ulong)g.MaxGrantFrames + 1)),
         OpKind.GrantMap => Op.GrantMap(op.Frame <= (ulong)g.MaxGrantFrames ? op.Frame : ulong.MaxValue, Gfn(op.Gfn, g)),
@@ -46,17 +57,21 @@ public static class InputBounds
     private static ulong Frame(ulong value, ulong limit) =>
         value < 2 * limit || value >= ulong.MaxValue - (limit - 1) ? value : value % limit;
 
-    private static ulong Count(ulong nr, CodecLimits limits) => Math.Min(nr, limits.MaxFramesPerOp);
+    /// <summary>Up to one past the largest range, or all ones; any other over-maximum count becomes one past the range (<c>EINVAL</c> either way).</summary>
+    private static ulong Count(ulong nr, Geometry g) => nr == ulong.MaxValue ? nr : Math.Min(nr, g.MaxRangeFrames + 1);
 
     private static P2MType Type(P2MType type) => P2MTypes.IsDefined(type) ? type : (P2MType)((int)type % 13);
 
-    /// <summary>Identity is a start and a length: up to the frame bound, or "end one before start".</summary>
-    private static Op IdentityRange(Op op, Geometry g, CodecLimits limits)
+    /// <summary>
+    /// Identity is a start and a length (<c>end - start</c>, wrapping): a count as above, except that a long
+    /// backwards range becomes "end one before start".
+    /// </summary>
+    private static Op IdentityRange(Op op, Geometry g)
     {
         ulong start = Frame(op.Start.Value, g.GfnLimit);
-        ulong length = op.End.Value - op.Start.Value; // wraps when end < start
-        if (length > limits.MaxFramesPerOp && length != ulong.MaxValue)
-            length = op.End.Value < op.Start.Value ? ulong.MaxValue : limits.MaxFramesPerOp;
-        return Op.Identity(new Gfn(start), new Gfn(start + length));
+        ulong length = unchecked(op.End.Value - op.Start.Value);
+        if (length > g.MaxRangeFrames + 1 && op.End.Value < op.Start.Value)
+            length = ulong.MaxValue;
+        return Op.Identity(new Gfn(start), new Gfn(unchecked(start + Count(length, g))));
     }
 }

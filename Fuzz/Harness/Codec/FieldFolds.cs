@@ -12,9 +12,7 @@ internal readonly struct FieldFolds
     {
         Gfn = new FrameNumberFold(geometry.GfnBits);
         Mfn = new FrameNumberFold(geometry.MfnBits);
-        // Past the budget, only the counts every implementation rejects up front: one past the
-        // geometry's largest range (the bound's off-by-one) and all ones (what makes gfn + nr wrap).
-        Nr = new CountFold(limits.MaxFramesPerOp, width: 2, geometry.MaxRangeFrames + 1, ulong.MaxValue);
+        Nr = RangeCountFold.For(geometry);
         // One past the geometry's maximum is the EINVAL case; nothing larger, since a wrong
         // implementation might allocate that many frames.
         GrantFrames = new CountFold((ulong)geometry.MaxGrantFrames + 1, width: 2);
@@ -31,8 +29,8 @@ internal readonly struct FieldFolds
     /// <summary>MFNs of map and foreign.</summary>
     public FrameNumberFold Mfn { get; }
 
-    /// <summary>Frame counts of range operations; for identity, <c>end - start</c>.</summary>
-    public CountFold Nr { get; }
+    /// <summary>Frame counts of range operations; for identity, <c>end - start</c>. Small counts common, costly ones rare.</summary>
+    public RangeCountFold Nr { get; }
 
     /// <summary>grant-setup's frames: 0 to the geometry's maximum + 1.</summary>
     public CountFold GrantFrames { get; }

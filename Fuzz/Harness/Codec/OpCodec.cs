@@ -23,14 +23,15 @@ public static class OpCodec
 
     /// <summary>
     /// Decodes any bytes into a valid input; never throws. The first byte is the header (geometry,
-    /// whether a pool size follows), then come whole operation records until the data runs out or
-    /// <see cref="CodecLimits.MaxOps"/> are read. A record cut short by the end of the data is dropped,
-    /// as is a pool size cut short (the input then has no operations). Empty data is an empty
+    /// whether a pool size follows), then come whole operation records until the data runs out, or
+    /// <see cref="CodecLimits.MaxOps"/> are read, or the next record would take the frames the range
+    /// operations name past <see cref="CodecLimits.MaxFrames"/>. A record cut short by the end of the data
+    /// is dropped, as is a pool size cut short (the input then has no operations). Empty data is an empty
     /// <c>mini</c> input.
     /// </summary>
     /// <param name="data">The bytes, e.g. one fuzzer input.</param>
     /// <param name="bytesUsed">How many leading bytes the input came from; the rest were ignored.</param>
-    /// <param name="limits">Bounds of the decoded input; null for <see cref="CodecLimits.For"/> the geometry the header picks.</param>
+    /// <param name="limits">Bounds of the decoded input; null for <see cref="CodecLimits.Files"/>. A fuzzer's fresh bytes take <see cref="CodecLimits.Fuzz"/>.</param>
     public static FuzzInput Decode(ReadOnlySpan<byte> data, out int bytesUsed, CodecLimits? limits = null)
     {
         var reader = new ByteReader(data);
@@ -42,7 +43,7 @@ public static class OpCodec
 
         byte header = reader.ReadByte();
         Geometry geometry = (header & RealGeometryBit) != 0 ? Geometry.Real : Geometry.Mini;
-        limits ??= CodecLimits.For(geometry);
+        limits ??= CodecLimits.Files;
         var folds = new FieldFolds(geometry, limits);
 
         int? poolPages = null;
@@ -57,7 +58,7 @@ public static class OpCodec
         }
 
         // Measure first, so the one allocation is the exact array.
-        var ops = new Op[WholeRecords(reader, folds, limits.MaxOps)];
+        var ops = new Op[WholeRecords(reader, folds, geometry, limits)];
         for (int i = 0; i < ops.Length; i++)
             ops[i] = OpRecords.Read(ref reader, folds);
 
@@ -66,18 +67,16 @@ public static class OpCodec
     }
 
     /// <summary>
-    /// How many whole records follow, up to <paramref name="maxOps"/>. Takes the reader by value: it
-    /// only looks at opcodes and skips, leaving the caller's position where it was.
+    /// How many whole records follow within the limits. Takes the reader by value: it reads records
+    /// only to measure them, leaving the caller's position where it was.
     /// </summary>
-    private static int WholeRecords(ByteReader reader, in FieldFolds folds, int maxOps)
+    private static int WholeRecords(ByteReader reader, in FieldFolds folds, Geometry geometry, CodecLimits limits)
     {
         int records = 0;
-        while (records < maxOps && reader.Remaining > 0)
+        ulong frames = 0;
+        while (reader.Remaining > 0 && OpRecords.Size(OpRecords.KindOf(reader.Peek()), folds) <= reader.Remaining)
         {
-            int size = OpRecords.Size(OpRecords.KindOf(reader.Peek()), folds);
-            if (size > reader.Remaining) break;
-            reader.Skip(size);
-            records++;
+            if (!limits.TryAdd(OpRecords.Read(ref reader, folds), geometry, ref records, ref frames)) break;
         }
         return records;
     }
@@ -87,9 +86,9 @@ public static class OpCodec
     /// under the same <paramref name="limits"/>. Values outside the folds are not clamped: they throw, so
     /// an encoded input always means what it says. Expressible are:
     /// <list type="bullet">
-    /// <item>at most <see cref="CodecLimits.MaxOps"/> operations; a pool of 4 up to the geometry's default pages, or none;</item>
+    /// <item>at most <see cref="CodecLimits.MaxOps"/> operations naming at most <see cref="CodecLimits.MaxFrames"/> frames; a pool of 4 up to the geometry's default pages, or none;</item>
     /// <item>GFNs, MFNs and identity starts inside their space, within one space past it, or within one space of 2^64;</item>
-    /// <item>range counts (identity: <c>end - start</c>, wrapping) up to <see cref="CodecLimits.MaxFramesPerOp"/>, or <c>MaxRangeFrames + 1</c>, or 2^64 - 1;</item>
+    /// <item>range counts (identity: <c>end - start</c>, wrapping) up to <c>MaxRangeFrames + 1</c>, or 2^64 - 1;</item>
     /// <item>grant-setup frames up to the geometry's maximum + 1; grant-map frames up to the maximum, or 2^64 - 1;</item>
     /// <item>fail-allocs up to <see cref="CodecLimits.MaxFailAllocs"/>; every defined type (0..12).</item>
     /// </list>
@@ -98,10 +97,16 @@ public static class OpCodec
     public static byte[] Encode(FuzzInput input, CodecLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        limits ??= CodecLimits.For(input.Geometry);
+        limits ??= CodecLimits.Files;
         var folds = new FieldFolds(input.Geometry, limits);
         if (input.Ops.Length > limits.MaxOps)
             throw new ArgumentException($"{input.Ops.Length} operations are not expressible: decoding stops after {limits.MaxOps}");
+        int fitting = 0;
+        ulong frames = 0;
+        while (fitting < input.Ops.Length && limits.TryAdd(input.Ops[fitting], input.Geometry, ref fitting, ref frames)) { }
+        if (fitting < input.Ops.Length)
+            throw new ArgumentException($"op {fitting} ({ScriptPrinter.Format(input.Ops[fitting])}): more than {limits.MaxFrames} frames " +
+                                        "in one input are not expressible: decoding stops before this operation");
 
         var writer = new ByteWriter();
         writer.WriteByte((byte)((input.Geometry == Geometry.Real ? RealGeometryBit : 0) | (input.PoolPages is null ? 0 : PoolFollowsBit)));

@@ -6,9 +6,10 @@ namespace P2M.Fuzz.Running;
 /// Reads an implementation's <see cref="IP2M.MappedRuns"/> as canonical maximal runs: adjacent runs
 /// whose frames continue the same MFN sequence with the same type, order and identity flag are merged,
 /// and empty runs are skipped. Two implementations may cut their runs differently; after this, equal
-/// states give equal run sequences.
+/// states give equal run sequences. A struct, so that comparing two sides that allocate nothing
+/// allocates nothing either; keep it in a mutable local and pass it by reference.
 /// </summary>
-internal sealed class CanonicalRuns : IDisposable
+internal struct CanonicalRuns : IDisposable
 {
     private readonly IEnumerator<MappedRun> _raw;
     private MappedRun _pending;
@@ -35,7 +36,7 @@ internal sealed class CanonicalRuns : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _raw.Dispose();
+    public readonly void Dispose() => _raw.Dispose();
 
     private bool ReadRaw(out MappedRun run)
     {

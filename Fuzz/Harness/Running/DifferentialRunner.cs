@@ -11,14 +11,28 @@ namespace P2M.Fuzz.Running;
 /// Runs one operation stream through two P2M implementations step by step — the implementation under
 /// test on the left, the model on the right — and stops at the first disagreement. After every step it
 /// compares the result, every frame of the touched range widened to the leaves crossing its edges,
-/// each side's type storage and audit (when the side offers them), the grant frames and the reference
-/// counts of the machine frames the step touched; every <see cref="RunnerOptions.WholeStateEvery"/>
-/// steps, after a <c>teardown</c> and at the end it compares the whole state.
+/// each side's type storage and cheap audit (<see cref="AuditScope.Step"/>, when the side offers them),
+/// the grant frames and the reference counts of the machine frames the step touched. The full checks,
+/// each side's full audit and the whole-state comparison, cost as much as the state is large, so they
+/// run on the schedule of <see cref="FullCheckSchedule"/> (in proportion to the work done, after every
+/// <c>teardown</c> and at the end).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Deferring a check does not change what a failure reports. A run that fails after full checks were
+/// skipped is run again from scratch (both sides are deterministic), with the full audit after every
+/// step from the one after the last full checks that passed, and the whole-state comparison too when it
+/// is what failed; the first failure of that run is the verdict. So a verdict names the step, operation,
+/// field and signature an audit after every step would have named, and a difference only the whole
+/// state shows is reported at the first step where it shows. <see cref="Observer"/> is told about the
+/// steps of both runs, so the last step it was told is the one the verdict names, or the one that was
+/// running if the process died.
+/// </para>
+/// <para>
 /// Per-step work allocates nothing once the buffers have grown, so the fuzz loop can call
 /// <see cref="Run(P2MConfig, ReadOnlySpan{Op}, string?)"/> millions of times. A runner reuses its buffers
 /// across runs and is therefore not thread-safe: use one per thread.
+/// </para>
 /// </remarks>
 public sealed class DifferentialRunner : IInputRunner
 {
@@ -26,12 +40,13 @@ public sealed class DifferentialRunner : IInputRunner
     private readonly Func<P2MConfig, IP2M> _createRight;
     private readonly RangeComparer _ranges = new();
     private readonly TouchedReferences _references;
+    private FullCheckWork _work;
 
     /// <summary>Creates a runner that builds a fresh pair of implementations for every run.</summary>
     /// <param name="left">Builds the implementation under test (e.g. the engine).</param>
     /// <param name="right">Builds the model (e.g. the oracle); if it implements <see cref="IAllocationFailureModel"/>,
     /// the left side's <c>ENOMEM</c> results are replayed on it.</param>
-    /// <param name="options">What to check beyond each step's range; <see cref="RunnerOptions.Default"/> when null.</param>
+    /// <param name="options">How many references a step checks; <see cref="RunnerOptions.Default"/> when null.</param>
     public DifferentialRunner(Func<P2MConfig, IP2M> left, Func<P2MConfig, IP2M> right, RunnerOptions? options = null)
     {
         _createLeft = left ?? throw new ArgumentNullException(nameof(left));
@@ -43,8 +58,11 @@ public sealed class DifferentialRunner : IInputRunner
     /// <summary>The options this runner checks with.</summary>
     public RunnerOptions Options { get; }
 
-    /// <summary>Told before each step which operation runs; null (the default) for nobody.</summary>
+    /// <summary>Told before each step which operation runs, in the first run and in a run that locates a failure; null (the default) for nobody.</summary>
     public IStepObserver? Observer { get; set; }
+
+    /// <summary>What the full checks of the last <c>Run</c> cost, both of its runs when it located a failure.</summary>
+    public FullCheckWork LastRunWork => _work;
 
     /// <summary>
     /// Runs a parsed script: its operations through both sides, its expectations against both sides
@@ -53,37 +71,15 @@ public sealed class DifferentialRunner : IInputRunner
     public Verdict Run(Script script)
     {
         ArgumentNullException.ThrowIfNull(script);
-        if (!TryStart(script.Config, out Sides? sides, out Verdict? failed))
-            return failed with { Path = script.Path };
-
-        Geometry geometry = script.Geometry;
-        int step = 0, lastWholeState = 0, lastLine = 0;
-        Op? lastOp = null;
-        OpResult? leftResult = null, rightResult = null;
-        foreach (ScriptLine line in script.Lines)
+        _work = default;
+        var schedule = FullCheckSchedule.Amortised;
+        Verdict verdict = RunScript(script, ref schedule, out Locate locate);
+        if (locate != Locate.Nothing)
         {
-            Verdict? verdict;
-            if (line is OpLine opLine)
-            {
-                step++;
-                lastOp = opLine.Op;
-                lastLine = opLine.Line;
-                verdict = Step(sides, geometry, opLine.Op, step, opLine.Line, out OpResult left, out OpResult right, ref lastWholeState);
-                leftResult = left;
-                rightResult = right;
-            }
-            else
-            {
-                var context = new StepContext(step, line.Line, lastOp, line, sides.LeftName, sides.RightName);
-                verdict = CheckExpectation(line, sides, leftResult, rightResult, context);
-            }
-            if (verdict is not null)
-                return verdict with { Path = script.Path };
+            var locating = FullCheckSchedule.Locating(schedule.LastPassed, locate == Locate.AuditAndWholeState);
+            verdict = Earliest(verdict, RunScript(script, ref locating, out _));
         }
-
-        return Finish(sides, step, lastLine, lastOp, lastWholeState) is { } last
-            ? last with { Path = script.Path }
-            : Verdict.Pass(step, script.Path);
+        return verdict with { Path = script.Path };
     }
 
     /// <summary>Runs bare operations (e.g. decoded from fuzz bytes) built with <paramref name="config"/>.</summary>
@@ -93,18 +89,15 @@ public sealed class DifferentialRunner : IInputRunner
     public Verdict Run(P2MConfig config, ReadOnlySpan<Op> ops, string? path = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (!TryStart(config, out Sides? sides, out Verdict? failed))
-            return failed with { Path = path };
-
-        int lastWholeState = 0;
-        for (int i = 0; i < ops.Length; i++)
+        _work = default;
+        var schedule = FullCheckSchedule.Amortised;
+        Verdict verdict = RunOps(config, ops, ref schedule, out Locate locate);
+        if (locate != Locate.Nothing)
         {
-            if (Step(sides, config.Geometry, ops[i], i + 1, 0, out _, out _, ref lastWholeState) is { } verdict)
-                return verdict with { Path = path };
+            var locating = FullCheckSchedule.Locating(schedule.LastPassed, locate == Locate.AuditAndWholeState);
+            verdict = Earliest(verdict, RunOps(config, ops, ref locating, out _));
         }
-        return Finish(sides, ops.Length, 0, ops.Length > 0 ? ops[^1] : null, lastWholeState) is { } last
-            ? last with { Path = path }
-            : Verdict.Pass(ops.Length, path);
+        return verdict with { Path = path };
     }
 
     /// <inheritdoc/>
@@ -132,6 +125,120 @@ public sealed class DifferentialRunner : IInputRunner
         for (int i = 0; i < copy.Length; i++)
             copy[i] = ops[i];
         return copy;
+    }
+
+    /// <summary>What a failing run leaves to find: which full checks to run after every step when it runs again.</summary>
+    private enum Locate
+    {
+        /// <summary>Nothing: the run passed, or no full check it skipped could have failed earlier.</summary>
+        Nothing,
+
+        /// <summary>A full audit skipped before the failure might have failed first.</summary>
+        Audit,
+
+        /// <summary>The whole-state comparison failed: where the difference first shows is not known yet.</summary>
+        AuditAndWholeState,
+    }
+
+    /// <summary>Which check a failure came from, as far as locating it is concerned.</summary>
+    private enum FailedCheck
+    {
+        /// <summary>A per-step check, an expectation, or an exception outside the full checks.</summary>
+        PerStep,
+
+        /// <summary>A full audit, or an exception in one.</summary>
+        FullAudit,
+
+        /// <summary>The whole-state comparison, or an exception in it.</summary>
+        WholeState,
+    }
+
+    /// <summary>
+    /// The verdict of the locating run, which is never later than the first run's: if it is (only sides
+    /// that are not deterministic could make it so), the first run's verdict stands.
+    /// </summary>
+    private static Verdict Earliest(Verdict first, Verdict located) =>
+        !located.IsPass && located.Step <= first.Step ? located : first;
+
+    /// <summary>One run of a script under <paramref name="schedule"/>; <paramref name="locate"/> says what a failure leaves to find.</summary>
+    private Verdict RunScript(Script script, ref FullCheckSchedule schedule, out Locate locate)
+    {
+        locate = Locate.Nothing;
+        if (!TryStart(script.Config, out Sides? sides, out Verdict? failed))
+            return failed;
+
+        Geometry geometry = script.Geometry;
+        int step = 0, lastLine = 0;
+        Op? lastOp = null;
+        OpResult? leftResult = null, rightResult = null;
+        foreach (ScriptLine line in script.Lines)
+        {
+            Verdict? verdict;
+            FailedCheck check = FailedCheck.PerStep;
+            if (line is OpLine opLine)
+            {
+                step++;
+                lastOp = opLine.Op;
+                lastLine = opLine.Line;
+                verdict = Step(sides, geometry, opLine.Op, step, opLine.Line, out OpResult left, out OpResult right, ref schedule, out check);
+                leftResult = left;
+                rightResult = right;
+            }
+            else
+            {
+                var context = new StepContext(step, line.Line, lastOp, line, sides.LeftName, sides.RightName);
+                verdict = CheckExpectation(line, sides, leftResult, rightResult, context);
+            }
+            if (verdict is not null)
+            {
+                locate = ToLocate(verdict, check, schedule, sides);
+                return verdict;
+            }
+        }
+
+        if (Finish(sides, step, lastLine, lastOp, ref schedule, out FailedCheck finishCheck) is { } last)
+        {
+            locate = ToLocate(last, finishCheck, schedule, sides);
+            return last;
+        }
+        return Verdict.Pass(step, null);
+    }
+
+    /// <summary>One run of bare operations under <paramref name="schedule"/>; <paramref name="locate"/> says what a failure leaves to find.</summary>
+    private Verdict RunOps(P2MConfig config, ReadOnlySpan<Op> ops, ref FullCheckSchedule schedule, out Locate locate)
+    {
+        locate = Locate.Nothing;
+        if (!TryStart(config, out Sides? sides, out Verdict? failed))
+            return failed;
+
+        for (int i = 0; i < ops.Length; i++)
+        {
+            if (Step(sides, config.Geometry, ops[i], i + 1, 0, out _, out _, ref schedule, out FailedCheck check) is { } verdict)
+            {
+                locate = ToLocate(verdict, check, schedule, sides);
+                return verdict;
+            }
+        }
+        if (Finish(sides, ops.Length, 0, ops.Length > 0 ? ops[^1] : null, ref schedule, out FailedCheck finishCheck) is { } last)
+        {
+            locate = ToLocate(last, finishCheck, schedule, sides);
+            return last;
+        }
+        return Verdict.Pass(ops.Length, null);
+    }
+
+    /// <summary>
+    /// Whether a failure needs a locating run: only when full checks were skipped between the last ones
+    /// that passed and the failure, and only those that could have failed there (a full audit needs a side
+    /// that audits itself).
+    /// </summary>
+    private static Locate ToLocate(Verdict verdict, FailedCheck check, in FullCheckSchedule schedule, Sides sides)
+    {
+        if (schedule.IsLocating || verdict.Step <= schedule.LastPassed)
+            return Locate.Nothing;
+        if (check == FailedCheck.WholeState)
+            return Locate.AuditAndWholeState;
+        return sides.LeftSelfCheck is not null || sides.RightSelfCheck is not null ? Locate.Audit : Locate.Nothing;
     }
 
     /// <summary>Builds both sides; a side that throws while being built is an exception verdict at step 0.</summary>
@@ -163,11 +270,15 @@ public sealed class DifferentialRunner : IInputRunner
         }
     }
 
-    /// <summary>One operation on both sides, then every per-step comparison; the first failure, or null.</summary>
+    /// <summary>
+    /// One operation on both sides, then every per-step comparison and, when due, the full checks; the
+    /// first failure, or null. <paramref name="failed"/> says which check a failure came from.
+    /// </summary>
     private Verdict? Step(Sides sides, Geometry geometry, in Op op, int step, int line,
-        out OpResult leftResult, out OpResult rightResult, ref int lastWholeState)
+        out OpResult leftResult, out OpResult rightResult, ref FullCheckSchedule schedule, out FailedCheck failed)
     {
         leftResult = rightResult = default;
+        failed = FailedCheck.PerStep;
         Observer?.Starting(step, line, op);
         var context = new StepContext(step, line, op, null, sides.LeftName, sides.RightName);
         try
@@ -185,25 +296,44 @@ public sealed class DifferentialRunner : IInputRunner
             rightResult = leftResult.Code == ResultCode.Enomem && sides.RightFailureModel is { } failures
                 ? sides.Call(failures, sides.Right).ApplyFailedAt(op, leftResult.Done)
                 : sides.Call(sides.Right).Apply(op);
+            schedule.Worked(op, geometry);
 
             Verdict? verdict = CompareResults(sides, op, leftResult, rightResult, context)
-                ?? _ranges.Compare(sides, range, _references, context)
-                ?? Audit(sides, context)
-                ?? GrantFrameCheck.Compare(sides, context)
-                ?? _references.Compare(sides, context);
+                ?? _ranges.Compare(sides, range, _references, context);
             if (verdict is not null)
                 return verdict;
 
-            bool due = op.Kind == OpKind.Teardown || (Options.WholeStateEvery > 0 && step % Options.WholeStateEvery == 0);
-            if (!due)
-                return null;
-            lastWholeState = step;
-            return WholeStateComparer.Compare(sides, context);
+            // The audit keeps its place among the checks whatever its scope, so a full audit after every
+            // step reports what it always did.
+            bool full = schedule.AuditDue(step, op.Kind);
+            failed = full ? FailedCheck.FullAudit : FailedCheck.PerStep;
+            verdict = Audit(sides, context, full ? AuditScope.Full : AuditScope.Step, out long pages);
+            if (verdict is not null)
+                return verdict;
+
+            failed = FailedCheck.PerStep;
+            verdict = GrantFrameCheck.Compare(sides, context) ?? _references.Compare(sides, context);
+            if (verdict is not null || !schedule.WholeStateDue(step, op.Kind))
+                return verdict;
+
+            failed = FailedCheck.WholeState;
+            return WholeState(sides, context, step, pages, ref schedule);
         }
         catch (Exception e)
         {
             return context.Threw(sides.Calling, e);
         }
+    }
+
+    /// <summary>The whole-state comparison after step <paramref name="step"/>; when it passes, the schedule learns what the full checks cost.</summary>
+    private Verdict? WholeState(Sides sides, in StepContext context, int step, long auditedPages, ref FullCheckSchedule schedule)
+    {
+        long entries = 0;
+        Verdict? verdict = WholeStateComparer.Compare(sides, context, ref entries);
+        _work = _work with { WholeStateChecks = _work.WholeStateChecks + 1, WholeStateEntries = _work.WholeStateEntries + entries };
+        if (verdict is null)
+            schedule.Passed(step, entries + auditedPages);
+        return verdict;
     }
 
     /// <summary>
@@ -244,14 +374,31 @@ public sealed class DifferentialRunner : IInputRunner
     private static string Returned(Sides sides, in OpResult left, in OpResult right) =>
         $"{sides.LeftName} returned {left}, {sides.RightName} returned {right}";
 
-    /// <summary>Each self-checking side's own audit; a violation is an invariant verdict with the audit's field.</summary>
-    private static Verdict? Audit(Sides sides, in StepContext context)
+    /// <summary>
+    /// Each self-checking side's own audit in <paramref name="scope"/>; a violation is an invariant verdict
+    /// with the audit's field. <paramref name="pages"/> is what a full audit cost (table pages, both sides).
+    /// </summary>
+    private Verdict? Audit(Sides sides, in StepContext context, AuditScope scope, out long pages)
     {
-        if (sides.LeftSelfCheck is { } left && sides.Call(left, sides.Left).Audit() is { } leftViolation)
+        pages = 0;
+        if (sides.LeftSelfCheck is { } left && AuditSide(sides, left, sides.Left, scope, ref pages) is { } leftViolation)
             return Violation(sides.LeftName, leftViolation, context);
-        if (sides.RightSelfCheck is { } right && sides.Call(right, sides.Right).Audit() is { } rightViolation)
+        if (sides.RightSelfCheck is { } right && AuditSide(sides, right, sides.Right, scope, ref pages) is { } rightViolation)
             return Violation(sides.RightName, rightViolation, context);
         return null;
+    }
+
+    private InvariantViolation? AuditSide(Sides sides, IP2MSelfCheck check, IP2M side, AuditScope scope, ref long pages)
+    {
+        sides.Call(check, side);
+        if (scope != AuditScope.Full)
+            return check.Audit(scope);
+        long before = check.AuditedPages;
+        InvariantViolation? violation = check.Audit(scope);
+        long visited = Math.Max(0, check.AuditedPages - before);
+        pages += visited;
+        _work = _work with { FullAudits = _work.FullAudits + 1, AuditedPages = _work.AuditedPages + visited };
+        return violation;
     }
 
     private static Verdict Violation(string side, InvariantViolation violation, in StepContext context) =>
@@ -272,15 +419,19 @@ public sealed class DifferentialRunner : IInputRunner
         }
     }
 
-    /// <summary>The whole-state comparison after the last step, unless that step just did one.</summary>
-    private static Verdict? Finish(Sides sides, int steps, int line, Op? lastOp, int lastWholeState)
+    /// <summary>The full checks after the last step, unless that step just ran them; <paramref name="failed"/> says which failed.</summary>
+    private Verdict? Finish(Sides sides, int steps, int line, Op? lastOp, ref FullCheckSchedule schedule, out FailedCheck failed)
     {
-        if (steps > 0 && lastWholeState == steps)
+        failed = FailedCheck.FullAudit;
+        if (!schedule.FinishDue(steps))
             return null;
         var context = new StepContext(steps, line, lastOp, null, sides.LeftName, sides.RightName);
         try
         {
-            return WholeStateComparer.Compare(sides, context);
+            if (Audit(sides, context, AuditScope.Full, out long pages) is { } violation)
+                return violation;
+            failed = FailedCheck.WholeState;
+            return WholeState(sides, context, steps, pages, ref schedule);
         }
         catch (Exception e)
         {

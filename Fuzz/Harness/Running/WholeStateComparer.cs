@@ -6,22 +6,44 @@ namespace P2M.Fuzz.Running;
 /// <summary>
 /// Compares everything both sides hold: every mapped frame (as canonical runs), every held reference
 /// and every grant frame. Per-step checks only look where a step acted; this finds a step that
-/// changed something elsewhere. It walks the whole state, so the runner calls it every N steps.
+/// changed something elsewhere. It reads the whole state, so the runner calls it on the schedule of
+/// <see cref="FullCheckSchedule"/>, which needs to know what each call cost.
 /// </summary>
 internal static class WholeStateComparer
 {
-    /// <summary>The first difference, or null.</summary>
-    public static Verdict? Compare(Sides sides, in StepContext context) =>
-        CompareRuns(sides, context) ?? CompareHeldReferences(sides, context) ?? GrantFrameCheck.Compare(sides, context);
+    /// <summary>
+    /// The first difference, or null. Adds to <paramref name="entries"/> what was read: the frames of
+    /// both sides' runs and their held-reference entries (the model's cost is per frame).
+    /// </summary>
+    public static Verdict? Compare(Sides sides, in StepContext context, ref long entries) =>
+        CompareRuns(sides, context, ref entries) ?? CompareHeldReferences(sides, context, ref entries) ?? GrantFrameCheck.Compare(sides, context);
 
-    private static Verdict? CompareRuns(Sides sides, in StepContext context)
+    private static Verdict? CompareRuns(Sides sides, in StepContext context, ref long entries)
     {
-        using var left = new CanonicalRuns(sides.Call(sides.Left).MappedRuns());
-        using var right = new CanonicalRuns(sides.Call(sides.Right).MappedRuns());
-        sides.Call(sides.Left);
-        bool hasLeft = left.TryNext(out MappedRun l);
-        sides.Call(sides.Right);
-        bool hasRight = right.TryNext(out MappedRun r);
+        // Structs disposed by hand: a using variable is read-only, and TryNext must move the real one.
+        var left = new CanonicalRuns(sides.Call(sides.Left).MappedRuns());
+        try
+        {
+            var right = new CanonicalRuns(sides.Call(sides.Right).MappedRuns());
+            try
+            {
+                return CompareRuns(sides, context, ref left, ref right, ref entries);
+            }
+            finally
+            {
+                right.Dispose();
+            }
+        }
+        finally
+        {
+            left.Dispose();
+        }
+    }
+
+    private static Verdict? CompareRuns(Sides sides, in StepContext context, ref CanonicalRuns left, ref CanonicalRuns right, ref long entries)
+    {
+        bool hasLeft = Next(sides, sides.Left, ref left, out MappedRun l, ref entries);
+        bool hasRight = Next(sides, sides.Right, ref right, out MappedRun r, ref entries);
 
         while (hasLeft || hasRight)
         {
@@ -44,24 +66,29 @@ internal static class WholeStateComparer
             if (l.Count > r.Count)
             {
                 l = Skip(l, r.Count);
-                sides.Call(sides.Right);
-                hasRight = right.TryNext(out r);
+                hasRight = Next(sides, sides.Right, ref right, out r, ref entries);
             }
             else if (r.Count > l.Count)
             {
                 r = Skip(r, l.Count);
-                sides.Call(sides.Left);
-                hasLeft = left.TryNext(out l);
+                hasLeft = Next(sides, sides.Left, ref left, out l, ref entries);
             }
             else
             {
-                sides.Call(sides.Left);
-                hasLeft = left.TryNext(out l);
-                sides.Call(sides.Right);
-                hasRight = right.TryNext(out r);
+                hasLeft = Next(sides, sides.Left, ref left, out l, ref entries);
+                hasRight = Next(sides, sides.Right, ref right, out r, ref entries);
             }
         }
         return null;
+    }
+
+    /// <summary>The next run of <paramref name="side"/>, its frames counted (saturating: a lying side may report any count).</summary>
+    private static bool Next(Sides sides, IP2M side, ref CanonicalRuns runs, out MappedRun run, ref long entries)
+    {
+        sides.Call(side);
+        if (!runs.TryNext(out run)) return false;
+        entries = run.Count >= (ulong)(long.MaxValue - entries) ? long.MaxValue : entries + (long)run.Count;
+        return true;
     }
 
     private static MappedRun Skip(in MappedRun run, ulong frames) =>
@@ -75,7 +102,7 @@ internal static class WholeStateComparer
             $"whole state, gfn {gfn}: {sides.LeftName} has {left}, {sides.RightName} has {right}", gfn: gfn);
     }
 
-    private static Verdict? CompareHeldReferences(Sides sides, in StepContext context)
+    private static Verdict? CompareHeldReferences(Sides sides, in StepContext context, ref long entries)
     {
         using IEnumerator<KeyValuePair<Mfn, int>> left = sides.Call(sides.Left).HeldReferences().GetEnumerator();
         using IEnumerator<KeyValuePair<Mfn, int>> right = sides.Call(sides.Right).HeldReferences().GetEnumerator();
@@ -86,6 +113,7 @@ internal static class WholeStateComparer
 
         while (hasLeft || hasRight)
         {
+            entries++;
             // A merge of two ascending lists: an MFN only one side lists has count 0 on the other.
             Mfn mfn;
             int leftCount = 0, rightCount = 0;

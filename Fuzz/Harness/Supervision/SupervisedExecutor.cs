@@ -94,7 +94,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             {
                 string? type = (string?)message["t"];
                 if (type == "verdict" && (long?)message["id"] == id)
-                    return VerdictWire.FromJson(message["verdict"] as JsonObject ?? throw new InvalidDataException("exec: verdict message without a verdict"));
+                    return Answered(message);
                 continue;
             }
             if (child.OutputEnded || child.HasExited)
@@ -104,7 +104,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
                 while (child.TryReceive(TimeSpan.Zero, out JsonObject last))
                 {
                     if ((string?)last["t"] == "verdict" && (long?)last["id"] == id)
-                        return VerdictWire.FromJson(last["verdict"] as JsonObject ?? throw new InvalidDataException("exec: verdict message without a verdict"));
+                        return Answered(last);
                 }
                 return Failed(ChildFailure.Crashed(Side, ProgressOf(page, lines, path), ExitCodeOf(child), child.StderrTail));
             }
@@ -132,6 +132,14 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
     }
 
     private string Side => ImplementationName ?? _implementation.Text;
+
+    /// <summary>The child's own verdict. After an oom the child ends itself (it cannot give back what it took): let it go now.</summary>
+    private Verdict Answered(JsonObject message)
+    {
+        Verdict verdict = VerdictWire.FromJson(message["verdict"] as JsonObject ?? throw new InvalidDataException("exec: verdict message without a verdict"));
+        if (verdict.Kind == VerdictKind.Oom) Stop();
+        return verdict;
+    }
 
     /// <summary>A child's verdict that it could not give itself; the child is gone, the next run starts another.</summary>
     private Verdict Failed(Verdict verdict)

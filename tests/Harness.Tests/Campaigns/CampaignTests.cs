@@ -2,6 +2,7 @@ using P2M.Fuzz.Implementations;
 using P2M.Contract;
 using P2M.Fuzz.Campaigns;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Corpus;
 using P2M.Planted;
 
@@ -183,17 +184,23 @@ public sealed class CampaignTests : IDisposable
         var mutator = new InputMutator(random, generator, maxOps: 12);
         foreach (Geometry geometry in new[] { Geometry.Mini, Geometry.Real })
         {
-            ulong maxFrames = CodecLimits.For(geometry).MaxFramesPerOp;
             FuzzInput input = generator.Input([geometry], 12), other = generator.Input([Geometry.Mini, Geometry.Real], 12);
             for (int i = 0; i < 5000; i++)
             {
                 input = mutator.Mutate(input, other);
                 Assert.InRange(input.Ops.Length, 1, 12);
                 Assert.Equal(geometry, input.Geometry);
+                ulong frames = 0;
                 foreach (Op op in input.Ops)
-                    if (op.Kind is OpKind.Map or OpKind.Unmap or OpKind.Retype) Assert.True(op.Nr <= maxFrames);
-                // What runs is what the corpus keeps: every mutated input encodes and decodes back to itself.
-                Assert.Equal(input, OpCodec.Decode(OpCodec.Encode(input)));
+                {
+                    if (op.Kind is OpKind.Map or OpKind.Unmap or OpKind.Retype)
+                        Assert.True(op.Nr <= geometry.MaxRangeFrames + 1 || op.Nr == ulong.MaxValue, $"nr={op.Nr}");
+                    frames += OpFrames.Of(op, geometry);
+                }
+                Assert.InRange(frames, 0UL, CodecLimits.FuzzFrameBudget);
+                // What runs is what the corpus keeps: every mutated input encodes and decodes back to itself,
+                // under the fuzzing limits too.
+                Assert.Equal(input, OpCodec.Decode(OpCodec.Encode(input, CodecLimits.Fuzz), CodecLimits.Fuzz));
                 if (i % 50 == 0) other = i % 100 == 0 ? input : generator.Input([Geometry.Mini, Geometry.Real], 12);
             }
         }

@@ -3,13 +3,14 @@ using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
 using P2M.Contract;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Harness.Tests.Codec;
 
 /// <summary>
 /// Generators for the codec's properties: raw byte strings of any shape, and inputs whose every value
-/// lies in the codec's folds (inside the space, just past it, near 2^64; counts up to the budget or
-/// over the maximum), for either geometry. A fixed seed keeps every run the same.
+/// lies in the codec's folds (inside the space, just past it, near 2^64; counts up to the largest range
+/// or over the maximum), for either geometry. A fixed seed keeps every run the same.
 /// </summary>
 internal static class CodecGen
 {
@@ -41,30 +42,49 @@ internal static class CodecGen
         return bytes;
     }
 
-    /// <summary>Limits anywhere in their allowed ranges, MaxOps kept moderate.</summary>
+    /// <summary>Limits anywhere in their allowed ranges, MaxOps kept moderate; frame budgets from none to several whole real ranges.</summary>
     public static Gen<CodecLimits> Limits { get; } =
         Gen.Choose(0, 300)
-            .SelectMany(_ => Gen.Frequency((3, Gen.Choose(0, 300)), (1, Gen.Choose(0, (int)CodecLimits.LargestMaxFramesPerOp))),
+            .SelectMany(_ => Gen.Frequency(
+                    (2, Gen.Choose(0, 300).Select(f => (ulong)f)),
+                    (2, Gen.Choose(0, 1 << 20).Select(f => (ulong)f)),
+                    (1, Gen.Elements(CodecLimits.FuzzFrameBudget, 1UL << 22, ulong.MaxValue))),
                 (ops, frames) => (ops, frames))
             .SelectMany(_ => Gen.Choose(0, CodecLimits.LargestMaxFailAllocs),
-                (x, fails) => new CodecLimits(x.ops, (ulong)x.frames, fails));
+                (x, fails) => new CodecLimits(x.ops, x.frames, fails));
 
-    /// <summary>Inputs for either geometry whose values the codec expresses under the default limits.</summary>
+    /// <summary>Inputs for either geometry whose values the codec expresses under the fuzzing limits (and so under the default ones).</summary>
     public static Gen<FuzzInput> AnyInputs { get; } =
-        Gen.Elements(Geometry.Mini, Geometry.Real).SelectMany(g => Inputs(g, CodecLimits.For(g)), (_, input) => input);
+        Gen.Elements(Geometry.Mini, Geometry.Real).SelectMany(g => Inputs(g, CodecLimits.Fuzz), (_, input) => input);
 
-    /// <summary>Inputs for <paramref name="g"/> whose values lie in the folds of <paramref name="limits"/>.</summary>
+    /// <summary>
+    /// Inputs for <paramref name="g"/> whose values lie in the folds of <paramref name="limits"/>: up to MaxOps
+    /// operations, cut before the one that would pass the frame budget.
+    /// </summary>
     public static Gen<FuzzInput> Inputs(Geometry g, CodecLimits limits) =>
         Gen.OneOf(Gen.Constant((int?)null), Gen.Choose(Geometry.RootPages, 64).Select(p => (int?)p), Gen.Choose(Geometry.RootPages, g.DefaultPoolPages).Select(p => (int?)p))
             .SelectMany(_ => Gen.Choose(0, limits.MaxOps).SelectMany(n => Ops(g, limits).ArrayOf(n)),
-                (pool, ops) => new FuzzInput(g, pool, ops));
+                (pool, ops) => new FuzzInput(g, pool, WithinFrames(ops, g, limits.MaxFrames)));
+
+    /// <summary>The longest prefix of <paramref name="ops"/> whose range operations name at most <paramref name="budget"/> frames.</summary>
+    public static Op[] WithinFrames(Op[] ops, Geometry g, ulong budget)
+    {
+        ulong frames = 0;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            ulong opFrames = OpFrames.Of(ops[i], g);
+            if (opFrames > budget - frames) return ops[..i];
+            frames += opFrames;
+        }
+        return ops;
+    }
 
     /// <summary>One operation of any kind with values in the folds.</summary>
     public static Gen<Op> Ops(Geometry g, CodecLimits limits)
     {
         Gen<Gfn> gfn = Frames(g.GfnLimit).Select(v => new Gfn(v));
         Gen<Mfn> mfn = Frames(g.MfnLimit).Select(v => new Mfn(v));
-        Gen<ulong> nr = Counts(g, limits);
+        Gen<ulong> nr = Counts(g);
         Gen<P2MType> type = Gen.Elements(P2MTypes.All.ToArray());
         Gen<bool> flag = Gen.Elements(false, true);
         return Gen.OneOf(
@@ -99,9 +119,13 @@ internal static class CodecGen
     private static Gen<ulong> Below(ulong limit) =>
         Gen.Choose(0, int.MaxValue).SelectMany(_ => Gen.Choose(0, int.MaxValue), (hi, lo) => (((ulong)hi << 31) | (uint)lo) & (limit - 1));
 
-    /// <summary>Counts up to the budget, the budget itself, and the two over-maximum edges.</summary>
-    private static Gen<ulong> Counts(Geometry g, CodecLimits limits) =>
-        Gen.Frequency(
-            (6, Gen.Choose(0, (int)limits.MaxFramesPerOp).Select(n => (ulong)n)),
-            (1, Gen.Elements<ulong>(0, limits.MaxFramesPerOp, g.MaxRangeFrames + 1, ulong.MaxValue)));
+    /// <summary>Counts: small ones, any up to the largest range, the leaf sizes and their neighbours, the two over-maximum edges.</summary>
+    private static Gen<ulong> Counts(Geometry g)
+    {
+        ulong e = (ulong)g.EntriesPerPage, max = g.MaxRangeFrames;
+        return Gen.Frequency(
+            (4, Gen.Choose(0, (int)Math.Min(1100, max + 1)).Select(n => (ulong)n)),
+            (1, Gen.Choose(0, (int)max).Select(n => (ulong)n)),
+            (2, Gen.Elements<ulong>(0, e - 1, e, e + 1, e * e - 1, e * e, e * e + 1, max - 1, max, max + 1, ulong.MaxValue)));
+    }
 }

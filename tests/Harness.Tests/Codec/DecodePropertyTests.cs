@@ -16,7 +16,7 @@ public class DecodePropertyTests
         {
             FuzzInput input = OpCodec.Decode(bytes, out int used);
             Assert.InRange(used, 0, bytes.Length);
-            DecodedBounds.AssertWithin(input, CodecLimits.For(input.Geometry));
+            DecodedBounds.AssertWithin(input, CodecLimits.Files);
         }));
     }
 
@@ -79,10 +79,42 @@ public class DecodePropertyTests
     {
         Check.One(CodecGen.Deterministic(300), Prop.ForAll(Arb.From(CodecGen.Bytes), Arb.From(Gen.Choose(0, 20)), (bytes, maxOps) =>
         {
-            var limits = new CodecLimits(maxOps, 257, 7);
-            FuzzInput all = OpCodec.Decode(bytes, new CodecLimits(int.MaxValue, 257, 7));
+            var limits = new CodecLimits(maxOps, ulong.MaxValue, 7);
+            FuzzInput all = OpCodec.Decode(bytes, new CodecLimits(int.MaxValue, ulong.MaxValue, 7));
             FuzzInput limited = OpCodec.Decode(bytes, limits);
             Assert.Equal(all.Ops.Take(maxOps).ToArray(), limited.Ops);
         }));
+    }
+
+    [Fact]
+    public void Decoding_stops_before_the_record_that_would_pass_the_frame_budget()
+    {
+        var budgets = Gen.Frequency((3, Gen.Choose(0, 3000)), (1, Gen.Choose(0, 1 << 21))).Select(b => (ulong)b);
+        Check.One(CodecGen.Deterministic(500), Prop.ForAll(Arb.From(CodecGen.Bytes), Arb.From(budgets), (bytes, budget) =>
+        {
+            FuzzInput all = OpCodec.Decode(bytes, new CodecLimits(int.MaxValue, ulong.MaxValue, 7));
+            FuzzInput limited = OpCodec.Decode(bytes, out int used, new CodecLimits(int.MaxValue, budget, 7));
+            Assert.Equal(CodecGen.WithinFrames(all.Ops, all.Geometry, budget), limited.Ops);
+            // What was read is exactly what was kept: the header and the records before the cut.
+            if (bytes.Length > 0) Assert.Equal(OpCodec.Encode(limited).Length, used);
+        }));
+    }
+
+    [Fact]
+    public void A_stored_input_reads_under_the_fuzzing_limits_as_a_prefix_of_itself()
+    {
+        // The fold of a record never depends on the limits: files and fuzzers read the same records.
+        var input = new FuzzInput(Geometry.Real, null,
+        [
+            Op.Map(new Gfn(0), new Mfn(0), 1UL << 18, P2MType.RamRw),
+            Op.Unmap(new Gfn(0), 1UL << 18),
+            Op.Map(new Gfn(0), new Mfn(0), 4096, P2MType.RamRw),
+            Op.Map(new Gfn(0), new Mfn(0), 1, P2MType.RamRw),
+            Op.Lookup(new Gfn(0)),
+        ]);
+        byte[] bytes = OpCodec.Encode(input);
+        Assert.Equal(input, OpCodec.Decode(bytes));
+        // 2 x 2^18 + 4096 frames is the budget itself; one frame more is not.
+        Assert.Equal(input.Ops[..3], OpCodec.Decode(bytes, CodecLimits.Fuzz).Ops);
     }
 }

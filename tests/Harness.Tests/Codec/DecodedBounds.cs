@@ -1,9 +1,10 @@
 using P2M.Contract;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Harness.Tests.Codec;
 
-/// <summary>What every decoded input must satisfy, whatever its bytes: the codec's cost bounds and folds.</summary>
+/// <summary>What every decoded input must satisfy, whatever its bytes: the codec's cost bounds (operations, frames) and folds.</summary>
 internal static class DecodedBounds
 {
     /// <summary>Asserts that <paramref name="input"/> keeps every bound of <paramref name="limits"/> and every fold.</summary>
@@ -11,6 +12,10 @@ internal static class DecodedBounds
     {
         Geometry g = input.Geometry;
         Assert.InRange(input.Ops.Length, 0, limits.MaxOps);
+        ulong frames = 0;
+        foreach (Op op in input.Ops)
+            frames += OpFrames.Of(op, g);
+        Assert.True(frames <= limits.MaxFrames, $"{frames} frames in one input (budget {limits.MaxFrames})");
         if (input.PoolPages is { } pages)
             Assert.InRange(pages, Geometry.RootPages, g.DefaultPoolPages);
 
@@ -21,21 +26,21 @@ internal static class DecodedBounds
                 case OpKind.Map:
                     AssertFrame(op.Gfn.Value, g.GfnLimit);
                     AssertFrame(op.Mfn.Value, g.MfnLimit);
-                    AssertFrames(op.Nr, g, limits);
+                    AssertFrames(op.Nr, g);
                     Assert.True(P2MTypes.IsDefined(op.Type));
                     break;
                 case OpKind.Unmap:
                     AssertFrame(op.Gfn.Value, g.GfnLimit);
-                    AssertFrames(op.Nr, g, limits);
+                    AssertFrames(op.Nr, g);
                     break;
                 case OpKind.Retype:
                     AssertFrame(op.Gfn.Value, g.GfnLimit);
-                    AssertFrames(op.Nr, g, limits);
+                    AssertFrames(op.Nr, g);
                     Assert.True(P2MTypes.IsDefined(op.From) && P2MTypes.IsDefined(op.To));
                     break;
                 case OpKind.Identity:
                     AssertFrame(op.Start.Value, g.GfnLimit);
-                    AssertFrames(unchecked(op.End.Value - op.Start.Value), g, limits);
+                    AssertFrames(unchecked(op.End.Value - op.Start.Value), g);
                     break;
                 case OpKind.Foreign:
                     AssertFrame(op.Gfn.Value, g.GfnLimit);
@@ -66,10 +71,9 @@ internal static class DecodedBounds
         }
     }
 
-    /// <summary>A range's frames: within the budget, or one of the over-maximum counts rejected before any work.</summary>
-    private static void AssertFrames(ulong frames, Geometry g, CodecLimits limits) =>
-        Assert.True(frames <= limits.MaxFramesPerOp || frames == g.MaxRangeFrames + 1 || frames == ulong.MaxValue,
-            $"{frames} frames in one operation (budget {limits.MaxFramesPerOp})");
+    /// <summary>A range's frames: up to the largest range, or one of the over-maximum counts rejected before any work.</summary>
+    private static void AssertFrames(ulong frames, Geometry g) =>
+        Assert.True(frames <= g.MaxRangeFrames + 1 || frames == ulong.MaxValue, $"{frames} frames in one operation");
 
     /// <summary>In the space, within one space past it, or within one space of 2^64.</summary>
     private static void AssertFrame(ulong frame, ulong limit) =>

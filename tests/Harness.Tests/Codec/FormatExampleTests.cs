@@ -46,21 +46,22 @@ public class FormatExampleTests
     [Fact]
     public void A_mini_map_record()
     {
-        byte[] bytes = [0x00, /* map */ 0x00, /* gfn */ 0x40, 0x00, /* mfn */ 0x00, 0x02, /* nr */ 0x40, 0x00, /* type: ram_rw */ 0x00];
+        // nr 64, a mini 1G-sized leaf: edge 4 of the edge band, which starts at 0xd000.
+        byte[] bytes = [0x00, /* map */ 0x00, /* gfn */ 0x40, 0x00, /* mfn */ 0x00, 0x02, /* nr */ 0x04, 0xd0, /* type: ram_rw */ 0x00];
         var input = new FuzzInput(Geometry.Mini, null, [Op.Map(new Gfn(0x40), new Mfn(0x200), 64, P2MType.RamRw)]);
         Assert.Equal(input, OpCodec.Decode(bytes));
         Assert.Equal(bytes, OpCodec.Encode(input));
     }
 
     [Fact]
-    public void A_real_map_record_has_wider_frame_fields()
+    public void A_real_map_record_has_wider_frame_and_count_fields()
     {
         byte[] bytes =
         [
             0x01, /* map */ 0x00,
             /* gfn, 5 bytes */ 0x00, 0x00, 0xf0, 0x1f, 0x00,
             /* mfn, 6 bytes */ 0x00, 0xff, 0xff, 0xff, 0xff, 0x0f,
-            /* nr */ 0x00, 0x02, /* type byte 2: ram_ro */ 0x02,
+            /* nr, 5 bytes: 512 in the tables band from 2^39 */ 0x00, 0x02, 0x00, 0x00, 0x80, /* type byte 2: ram_ro */ 0x02,
         ];
         var input = new FuzzInput(Geometry.Real, null, [Op.Map(new Gfn(0x1ff00000), new Mfn(0xfffffffff00), 512, P2MType.RamRo)]);
         Assert.Equal(input, OpCodec.Decode(bytes));
@@ -84,18 +85,61 @@ public class FormatExampleTests
     }
 
     [Fact]
-    public void Counts_wrap_past_the_budget_onto_the_over_maximum_edges()
+    public void Counts_fall_into_bands_small_first_costly_rarely()
     {
-        // mini budget 257 (= max range + 1); code 258 is 2^64 - 1; 259 wraps to 0.
-        Assert.Equal(257UL, Single(0x00, 0x01, 0x00, 0x00, 0x01, 0x01).Nr);
-        Assert.Equal(ulong.MaxValue, Single(0x00, 0x01, 0x00, 0x00, 0x02, 0x01).Nr);
-        Assert.Equal(0UL, Single(0x00, 0x01, 0x00, 0x00, 0x03, 0x01).Nr);
-        // real budget 4097; 4098 is max range + 1 = 2^20 + 1; 4099 is 2^64 - 1.
-        Assert.Equal(4097UL, Single(0x01, 0x01, 0, 0, 0, 0, 0, 0x01, 0x10).Nr);
-        Assert.Equal((1UL << 20) + 1, Single(0x01, 0x01, 0, 0, 0, 0, 0, 0x02, 0x10).Nr);
-        Assert.Equal(ulong.MaxValue, Single(0x01, 0x01, 0, 0, 0, 0, 0, 0x03, 0x10).Nr);
+        static ulong Mini(byte lo, byte hi) => Single(0x00, 0x01, 0x00, 0x00, lo, hi).Nr;
+        // mini, 2 bytes: tiny 0..16 below 0x8000, tables 0..17 from 0x8000, any 0..256 from 0xc000, edges from 0xd000.
+        Assert.Equal(16UL, Mini(0x10, 0x00));
+        Assert.Equal(0UL, Mini(0x11, 0x00));                 // 17 mod 17
+        Assert.Equal(17UL, Mini(0x11, 0x80));
+        Assert.Equal(256UL, Mini(0x00, 0xc1));               // the whole mini range
+        Assert.Equal(7UL, Mini(0x00, 0xd0));                 // edges: 7 8 9 63 64 65 255 256 257 2^64-1
+        Assert.Equal(257UL, Mini(0x08, 0xd0));               // one past the largest range
+        Assert.Equal(ulong.MaxValue, Mini(0x09, 0xd0));
+        Assert.Equal(7UL, Mini(0x0a, 0xd0));                 // the edges repeat
+        Assert.Equal(256UL, Mini(0xff, 0xff));               // all ones is an edge: (0xffff - 0xd000) mod 10 = 7
+
+        static ulong Real(params byte[] nr) => Single([0x01, 0x01, 0, 0, 0, 0, 0, .. nr]).Nr;
+        // real, 5 bytes: tiny, tables 0..1025 from 2^39, any 0..4096 from 0xc0_0000_0000, then the costly
+        // bands (2^-16 of the codes each), then edges from 0xd0_0000_0000.
+        Assert.Equal(5UL, Real(0x05, 0, 0, 0, 0x00));
+        Assert.Equal(1025UL, Real(0x01, 0x04, 0, 0, 0x80));
+        Assert.Equal(4096UL, Real(0x00, 0x10, 0, 0, 0xc0));
+        Assert.Equal(262143UL, Real(0x00, 0, 0, 0xfe, 0xcf));  // costly edges: 2^18 - 1, 2^18, 2^18 + 1, 2^20 - 1, 2^20
+        Assert.Equal(1UL << 18, Real(0x01, 0, 0, 0xfe, 0xcf));
+        Assert.Equal(1UL << 20, Real(0x04, 0, 0, 0xfe, 0xcf));
+        Assert.Equal(300_000UL, Real(0xe0, 0x93, 0x04, 0xff, 0xcf)); // costly: any count up to 2^20
+        Assert.Equal(512UL, Real(0x01, 0, 0, 0, 0xd0));        // edges: 511 512 513 2^20+1 2^64-1
+        Assert.Equal((1UL << 20) + 1, Real(0x03, 0, 0, 0, 0xd0));
+        Assert.Equal(ulong.MaxValue, Real(0x04, 0, 0, 0, 0xd0));
+        Assert.Equal(513UL, Real(0xff, 0xff, 0xff, 0xff, 0xff)); // all ones: an edge, not a costly count
         // identity's length 2^64 - 1 is the backwards range end = start - 1.
-        Assert.Equal(Op.Identity(new Gfn(0x10), new Gfn(0xf)), Single(0x00, 0x03, 0x10, 0x00, 0x02, 0x01));
+        Assert.Equal(Op.Identity(new Gfn(0x10), new Gfn(0xf)), Single(0x00, 0x03, 0x10, 0x00, 0x09, 0xd0));
+        // Encode writes a count in the cheapest band that holds it.
+        Assert.Equal([0x01, 0x01, 0, 0, 0, 0, 0, 0x01, 0, 0, 0xfe, 0xcf],
+            OpCodec.Encode(new FuzzInput(Geometry.Real, null, [Op.Unmap(new Gfn(0), 1UL << 18)])));
+        Assert.Equal([0x01, 0x01, 0, 0, 0, 0, 0, 0x00, 0x02, 0, 0, 0x80],
+            OpCodec.Encode(new FuzzInput(Geometry.Real, null, [Op.Unmap(new Gfn(0), 512)])));
+    }
+
+    [Fact]
+    public void Small_counts_are_common_and_costly_ones_rare()
+    {
+        // Uniformly random count fields, as a byte-level fuzzer writes them.
+        var random = new Random(7);
+        var bytes = new byte[5];
+        int samples = 200_000, tiny = 0, upToTwoTables = 0, costly = 0;
+        for (int i = 0; i < samples; i++)
+        {
+            random.NextBytes(bytes);
+            ulong nr = Single([0x01, 0x01, 0, 0, 0, 0, 0, .. bytes]).Nr;
+            if (nr <= 16) tiny++;
+            if (nr <= 1025) upToTwoTables++;
+            if (nr > 4096 && nr <= 1UL << 20) costly++;
+        }
+        Assert.InRange(tiny, samples * 45 / 100, samples * 6 / 10);      // the tiny band is half the codes
+        Assert.InRange(upToTwoTables, samples * 7 / 10, samples * 9 / 10); // tiny and tables: three quarters
+        Assert.InRange(costly, 0, 40);                                   // 2^-15 of the codes: about 6 expected
     }
 
     [Fact]

@@ -134,11 +134,12 @@ public sealed class ShowEncodeCommandTests : IDisposable
     [Fact]
     public void Encode_refuses_a_value_the_binary_form_cannot_express()
     {
-        string script = WriteText("big.p2m", "geometry real\nmap gfn=0x0 mfn=0x0 nr=1048576 type=ram_rw\n");
+        // Two past the largest range: EINVAL like one past it, which is the edge the format keeps.
+        string script = WriteText("big.p2m", "geometry real\nmap gfn=0x0 mfn=0x0 nr=1048578 type=ram_rw\n");
         string bin = Path.Combine(_dir, "big.bin");
         var (code, _, error) = Run("encode", script, bin);
         Assert.Equal(P2MFuzzCommandLine.Usage, code);
-        Assert.Contains("cannot encode: op 0 (map gfn=0x0 mfn=0x0 nr=1048576 type=ram_rw): nr=1048576", error);
+        Assert.Contains("cannot encode: op 0 (map gfn=0x0 mfn=0x0 nr=1048578 type=ram_rw): nr=1048578", error);
         Assert.False(File.Exists(bin));
     }
 

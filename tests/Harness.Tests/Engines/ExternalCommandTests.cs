@@ -66,7 +66,7 @@ public sealed class ExternalCommandTests : IDisposable
     {
         string scripts = Directory.CreateDirectory(Path.Combine(_dir, "scripts")).FullName;
         File.WriteAllText(Path.Combine(scripts, "small-mini.p2m"), "geometry mini\nmap gfn=0x40 mfn=0x200 nr=8 type=ram_rw\nexpect gfn=0x40 mfn=0x200 type=ram_rw order=3\n");
-        File.WriteAllText(Path.Combine(scripts, "huge-real.p2m"), "geometry real\nmap gfn=0x40000 mfn=0x40000 nr=262144 type=ram_rw\n");
+        File.WriteAllText(Path.Combine(scripts, "huge-real.p2m"), "geometry real\nmap gfn=0x40000 mfn=0x40000 nr=5000000 type=ram_rw\n");
         string seeds = Path.Combine(_dir, "seeds");
         var (code, output, error) = Run("seeds", scripts, "--out", seeds);
         Assert.Equal(P2MFuzzCommandLine.Pass, code);

@@ -43,7 +43,8 @@ internal sealed class ForgetsRamRoOrderAfterUnmap(P2MConfig config) : IP2M, IP2M
     public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => _engine.HeldReferences();
     public Gfn GrantGfn(int frame) => _engine.GrantGfn(frame);
     public void ReadTypeStorage(Gfn start, Span<TypeStorage> storage) => _engine.ReadTypeStorage(start, storage);
-    public InvariantViolation? Audit() => _engine.Audit();
+    public InvariantViolation? Audit(AuditScope scope) => _engine.Audit(scope);
+    public long AuditedPages => _engine.AuditedPages;
 
     private bool Lies(P2MType type, int order) => _unmapped && type == P2MType.RamRo && order > 0;
 
@@ -68,7 +69,8 @@ internal sealed class DropsOddGrantGfn(P2MConfig config) : IP2M, IP2MSelfCheck
     public int References(Mfn mfn) => _engine.References(mfn);
     public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => _engine.HeldReferences();
     public void ReadTypeStorage(Gfn start, Span<TypeStorage> storage) => _engine.ReadTypeStorage(start, storage);
-    public InvariantViolation? Audit() => _engine.Audit();
+    public InvariantViolation? Audit(AuditScope scope) => _engine.Audit(scope);
+    public long AuditedPages => _engine.AuditedPages;
 
     public Gfn GrantGfn(int frame)
     {

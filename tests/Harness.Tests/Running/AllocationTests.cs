@@ -4,8 +4,9 @@ using P2M.Fuzz.Running;
 namespace P2M.Harness.Tests.Running;
 
 /// <summary>
-/// The fuzz loop calls the runner millions of times: the runner's own per-step work must allocate
-/// nothing. Measured against two sides that allocate nothing themselves, so every byte is the runner's.
+/// The fuzz loop calls the runner millions of times: the runner's own per-step work, and the full checks
+/// it runs every so many steps, must allocate nothing. Measured against two sides that allocate nothing
+/// themselves, so every byte is the runner's.
 /// </summary>
 public class AllocationTests
 {
@@ -44,8 +45,7 @@ public class AllocationTests
     [Fact]
     public void Per_step_work_allocates_nothing()
     {
-        var runner = new DifferentialRunner(c => new QuietP2M(c, "left"), c => new QuietP2M(c, "right"),
-            new RunnerOptions { WholeStateEvery = 0 });
+        var runner = new DifferentialRunner(c => new QuietP2M(c, "left"), c => new QuietP2M(c, "right"));
         P2MConfig config = P2MConfig.Default(Geometry.Mini);
         Op[] few = Ops(100), many = Ops(10_100);
         runner.Run(config, many); // warm up: buffers grown, code jitted
@@ -58,6 +58,7 @@ public class AllocationTests
 
         Assert.True(shortRun.IsPass, shortRun.ToString());
         Assert.True(longRun.IsPass, longRun.ToString());
+        Assert.True(runner.LastRunWork.WholeStateChecks > 100, $"{runner.LastRunWork}: the long run's full checks are measured too");
         // Same per-run cost (the two sides, the verdict, whose message is a few characters longer for
         // the longer run); one object per step would add at least 240,000 bytes over 10,000 more steps.
         long extra = (afterMany - afterFew) - (afterFew - before);

@@ -25,8 +25,7 @@ public class PassTests
     [Fact]
     public void Runs_cut_differently_but_covering_the_same_frames_agree()
     {
-        Verdict verdict = Run(EveryOperation, Tampered(p => p.OneFramePerRun = true),
-            options: new RunnerOptions { WholeStateEvery = 1 });
+        Verdict verdict = Run(EveryOperation, Tampered(p => p.OneFramePerRun = true));
 
         Assert.True(verdict.IsPass, verdict.ToString());
     }

@@ -127,8 +127,14 @@ internal sealed class SelfCheckingP2M : TamperedP2M, IP2MSelfCheck
     /// <summary>Bends the storage of one frame (steps so far, gfn, honest storage).</summary>
     public Func<int, Gfn, TypeStorage, TypeStorage>? OnStorage { get; set; }
 
-    /// <summary>The audit's answer at a number of steps; null means clean.</summary>
+    /// <summary>The audit's answer at a number of steps, in either scope (as a cheap per-step check); null means clean.</summary>
     public Func<int, InvariantViolation?>? OnAudit { get; set; }
+
+    /// <summary>The full audit's answer at a number of steps (as a table walk, run on the runner's schedule); null means clean.</summary>
+    public Func<int, InvariantViolation?>? OnFullAudit { get; set; }
+
+    /// <summary>The steps after which a full audit ran, in order.</summary>
+    public List<int> FullAuditSteps { get; } = new();
 
     public void ReadTypeStorage(Gfn start, Span<TypeStorage> storage)
     {
@@ -144,5 +150,16 @@ internal sealed class SelfCheckingP2M : TamperedP2M, IP2MSelfCheck
         }
     }
 
-    public InvariantViolation? Audit() => OnAudit?.Invoke(Steps);
+    public InvariantViolation? Audit(AuditScope scope)
+    {
+        if (OnAudit?.Invoke(Steps) is { } violation)
+            return violation;
+        if (scope != AuditScope.Full)
+            return null;
+        FullAuditSteps.Add(Steps);
+        return OnFullAudit?.Invoke(Steps);
+    }
+
+    /// <summary>One "page" per full audit: its cost does not grow.</summary>
+    public long AuditedPages => FullAuditSteps.Count;
 }

@@ -1,10 +1,14 @@
 using P2M.Contract;
 using P2M.Fuzz.Running;
+using P2M.Fuzz.Scripts;
 using static P2M.Harness.Tests.Running.RunnerFixture;
 
 namespace P2M.Harness.Tests.Running;
 
-/// <summary>A step that silently changes a frame outside its range is caught by the whole-state comparison.</summary>
+/// <summary>
+/// A step that silently changes a frame outside its range is caught by the whole-state comparison, and
+/// reported at that step however much later a comparison first saw it.
+/// </summary>
 public class WholeStateTests
 {
     private const string FiveSteps = """
@@ -23,34 +27,47 @@ public class WholeStateTests
     });
 
     [Fact]
-    public void Stray_mapping_is_found_at_the_next_whole_state_check()
+    public void Stray_mapping_seen_only_at_the_end_is_reported_at_the_step_that_made_it()
     {
-        Verdict verdict = Run(FiveSteps, StrayMapAtStep2, options: new RunnerOptions { WholeStateEvery = 4 });
+        // Five short steps do less work than one scheduled check costs: only the end compares the whole
+        // state, and the run that locates the difference compares it after every step.
+        var runner = new DifferentialRunner(StrayMapAtStep2, Model);
+        Verdict verdict = runner.Run(ScriptParser.Parse(FiveSteps, ScriptPath));
 
         Assert.Equal(VerdictKind.Divergence, verdict.Kind);
-        Assert.Equal(4, verdict.Step);
-        Assert.Equal(4, verdict.Line);
+        Assert.Equal(2, verdict.Step);
+        Assert.Equal(2, verdict.Line);
         Assert.Equal("runs.mfn", verdict.Field);
         Assert.Equal(new Gfn(0x700), verdict.Gfn);
         Assert.Equal("0x900", verdict.LeftValue);
         Assert.Equal("invalid", verdict.RightValue);
-        Assert.Equal("divergence:lookup:runs.mfn", verdict.Signature);
+        Assert.Equal("divergence:map:runs.mfn", verdict.Signature);
+        Assert.Equal(ScriptPath, verdict.Path);
+        // The end's comparison, then steps 1 and 2 of the locating run.
+        Assert.Equal(3, runner.LastRunWork.WholeStateChecks);
     }
 
     [Fact]
-    public void Stray_mapping_is_found_at_the_end_when_no_periodic_check_is_due()
+    public void A_scheduled_check_finds_a_difference_the_end_would_not_see()
     {
-        Verdict verdict = Run(FiveSteps, StrayMapAtStep2, options: new RunnerOptions { WholeStateEvery = 0 });
+        // The stray mapping is gone again by step 300: only a check on the way finds it.
+        var lookups = string.Join("\n", Enumerable.Repeat("lookup gfn=0x12", 300));
+        Verdict verdict = Run(FiveSteps + "\n" + lookups, Tampered(p => p.AfterApply = (step, _) =>
+        {
+            if (step == 2)
+                p.Inner.Apply(Op.Map(new Gfn(0x700), new Mfn(0x900), 1, P2MType.RamRw));
+            if (step == 300)
+                p.Inner.Apply(Op.Unmap(new Gfn(0x700), 1));
+        }));
 
         Assert.Equal(VerdictKind.Divergence, verdict.Kind);
-        Assert.Equal(5, verdict.Step);
-        Assert.Equal(5, verdict.Line);
+        Assert.Equal(2, verdict.Step);
         Assert.Equal("runs.mfn", verdict.Field);
         Assert.Equal(new Gfn(0x700), verdict.Gfn);
     }
 
     [Fact]
-    public void Silent_retype_inside_a_run_is_reported_at_its_first_frame_and_field()
+    public void Silent_retype_inside_a_run_is_reported_at_its_step_first_frame_and_field()
     {
         // At step 2 the double turns frame 0x3 of the first leaf read-only (and so splits it).
         Verdict verdict = Run(FiveSteps, Tampered(p => p.AfterApply = (step, _) =>
@@ -60,7 +77,7 @@ public class WholeStateTests
         }));
 
         Assert.Equal(VerdictKind.Divergence, verdict.Kind);
-        Assert.Equal(5, verdict.Step);
+        Assert.Equal(2, verdict.Step);
         Assert.Equal("runs.order", verdict.Field);
         Assert.Equal(new Gfn(0x0), verdict.Gfn);
         Assert.Equal("0", verdict.LeftValue);
@@ -93,7 +110,7 @@ public class WholeStateTests
             steps >= 3 ? [new KeyValuePair<Mfn, int>(new Mfn(0x99), 1)] : []));
 
         Assert.Equal(VerdictKind.Divergence, verdict.Kind);
-        Assert.Equal(5, verdict.Step);
+        Assert.Equal(3, verdict.Step);
         Assert.Equal("refs", verdict.Field);
         Assert.Equal(new Mfn(0x99), verdict.Mfn);
         Assert.Equal("1", verdict.LeftValue);
@@ -109,8 +126,7 @@ public class WholeStateTests
             lookup gfn=0x0
             """;
         Verdict verdict = Run(text, Tampered(p => p.ExtraHeldReferences = steps =>
-            steps >= 2 ? [new KeyValuePair<Mfn, int>(new Mfn(0x77), 1)] : []),
-            options: new RunnerOptions { WholeStateEvery = 1000 });
+            steps >= 2 ? [new KeyValuePair<Mfn, int>(new Mfn(0x77), 1)] : []));
 
         Assert.Equal(VerdictKind.Divergence, verdict.Kind);
         Assert.Equal(2, verdict.Step);
