@@ -17,15 +17,18 @@ internal static class FuzzCommand
     {
         var budget = new CampaignBudget("Stop after this many seconds (60 when no --runs).",
             "Stop after this many executions (split over the jobs; deterministic).", defaultSeed: 1);
+        var limits = new InputLimitOptions();
         var geometry = new Option<string>("--geometry") { Description = "mini, real or both.", DefaultValueFactory = _ => "both" };
         geometry.AcceptOnlyFromAmong("mini", "real", "both");
         var corpus = new Option<string?>("--corpus") { Description = "Corpus directory: read at start, new coverage written to it." };
         var seeds = new Option<string[]>("--seed-corpus") { Description = "Directories read at start only (e.g. the committed corpus/).", AllowMultipleArgumentsPerToken = true };
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
-        var maxOps = new Option<int>("--max-ops") { Description = "Most operations in one input.", DefaultValueFactory = _ => 64 };
+        var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
+            1, Codec.CodecLimits.DefaultMaxOps, 64);
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
-        var command = new Command("fuzz", "Run a coverage-guided differential campaign, engine against oracle. Exit 0 when nothing was found, 1 when something was.");
+        var command = new Command("fuzz", "Run a coverage-guided differential campaign, engine against oracle. Exit 0 when nothing was found, 1 when something was, 2 on usage errors.");
         budget.AddTo(command);
+        limits.AddTo(command);
         foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats }) command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -39,14 +42,35 @@ internal static class FuzzCommand
                 CorpusDirectory = parse.GetValue(corpus),
                 SeedDirectories = parse.GetValue(seeds) ?? [],
                 CrashesDirectory = parse.GetValue(crashes),
-                MaxOps = Math.Clamp(parse.GetValue(maxOps), 1, Codec.CodecLimits.DefaultMaxOps),
+                MaxOps = parse.GetValue(maxOps),
+                Limits = limits.From(parse),
                 StatsFile = parse.GetValue(stats),
             };
             if (options.TimeSeconds is null && options.Runs is null)
                 options = options with { TimeSeconds = 60 };
+            if (!CheckPaths(options, error))
+                return P2MFuzzCommandLine.Usage;
             return Run(options, output, error);
         });
         return command;
+    }
+
+    /// <summary>The campaign's directories and files, checked before it starts (see <see cref="CommandPaths"/>).</summary>
+    private static bool CheckPaths(CampaignOptions options, TextWriter error)
+    {
+        foreach (string seed in options.SeedDirectories)
+        {
+            if (!CommandPaths.InputDirectory("fuzz --seed-corpus", seed, error))
+                return false;
+        }
+        if (options.CorpusDirectory is string corpus && options.CrashesDirectory is string crashes && CommandPaths.SamePath(corpus, crashes))
+        {
+            error.WriteLine($"fuzz: --corpus and --crashes are the same directory ({corpus}): findings would be read back as corpus entries");
+            return false;
+        }
+        return CommandPaths.OutputDirectory("fuzz --corpus", options.CorpusDirectory, error)
+            && CommandPaths.OutputDirectory("fuzz --crashes", options.CrashesDirectory, error)
+            && CommandPaths.OutputFile("fuzz --stats", options.StatsFile, error);
     }
 
     /// <summary>The geometries a <c>--geometry</c> value names.</summary>

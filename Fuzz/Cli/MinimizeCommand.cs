@@ -1,6 +1,7 @@
 using System.CommandLine;
 using P2M.Contract;
 using P2M.Engine;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
 using P2M.Oracle;
@@ -19,16 +20,9 @@ internal static class MinimizeCommand
     {
         var file = new Argument<string>("file") { Description = "A .p2m script, or a binary input ending in .bin." };
         var outFile = new Option<string?>("--out") { Description = "Write the minimised script to this file instead of standard output." };
-        var maxAttempts = new Option<int>("--max-attempts")
-        {
-            Description = "Most candidate inputs to run while minimising.",
-            DefaultValueFactory = _ => Minimizer.DefaultMaxAttempts,
-        };
-        maxAttempts.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--max-attempts must be at least 1");
-        });
+        var maxAttempts = OptionValues.Whole("--max-attempts", "Most candidate inputs to run while minimising.",
+            1, int.MaxValue, Minimizer.DefaultMaxAttempts);
+        var limits = new InputLimitOptions();
         var command = new Command("minimize",
             "Run an input engine against oracle; if it fails, shrink it to a small input failing with the same " +
             "signature and print that script with a header saying what fails (summary on stderr). Expectation " +
@@ -37,15 +31,22 @@ internal static class MinimizeCommand
         command.Arguments.Add(file);
         command.Options.Add(outFile);
         command.Options.Add(maxAttempts);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(outFile), parse.GetValue(maxAttempts), output, error));
+        limits.AddTo(command);
+        command.SetAction(parse =>
+        {
+            string? outPath = parse.GetValue(outFile);
+            if (!CommandPaths.OutputFile("minimize --out", outPath, error))
+                return P2MFuzzCommandLine.Usage;
+            return Run(parse.GetValue(file)!, outPath, parse.GetValue(maxAttempts), limits.From(parse), output, error);
+        });
         return command;
     }
 
-    /// <summary>Minimises <paramref name="path"/> engine against oracle; returns the exit code.</summary>
-    public static int Run(string path, string? outPath, int maxAttempts, TextWriter output, TextWriter error)
+    /// <summary>Minimises <paramref name="path"/> engine against oracle, read within <paramref name="limits"/>; returns the exit code.</summary>
+    public static int Run(string path, string? outPath, int maxAttempts, InputLimits limits, TextWriter output, TextWriter error)
     {
         var runner = new DifferentialRunner(CreateEngine, CreateOracle);
-        return new FileMinimization(runner, output, error, maxAttempts).Run(path, outPath);
+        return new FileMinimization(runner, output, error, maxAttempts, limits).Run(path, outPath);
     }
 
     private static IP2M CreateEngine(P2MConfig config) => new EngineP2M(config);

@@ -39,9 +39,9 @@ public sealed class Campaign
     /// <summary>Runs the campaign until the budget is spent or <paramref name="token"/> is cancelled.</summary>
     public CampaignResult Run(CancellationToken token)
     {
-        var seeds = CorpusStore.Load(_options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings);
-        CorpusStore? store = _options.CorpusDirectory is null ? null : new CorpusStore(_options.CorpusDirectory);
-        CrashStore? crashes = _options.CrashesDirectory is null ? null : new CrashStore(_options.CrashesDirectory, Warnings);
+        var seeds = CorpusStore.Load(_options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings, _options.Limits);
+        CorpusStore? store = _options.CorpusDirectory is null ? null : new CorpusStore(_options.CorpusDirectory, Warnings);
+        CrashStore? crashes = _options.CrashesDirectory is null ? null : new CrashStore(_options.CrashesDirectory, Warnings, _options.Limits);
         Func<P2MConfig, IP2M> engine = _options.Engine ?? (c => new Engine.EngineP2M(c));
         Func<P2MConfig, IP2M> model = _options.Model ?? (c => new Oracle.OracleP2M(c));
         var runner = new Running.DifferentialRunner(engine, model);

@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Campaigns;
 
@@ -31,6 +32,9 @@ public sealed record CampaignOptions
 
     /// <summary>Most operations in one input.</summary>
     public int MaxOps { get; init; } = 64;
+
+    /// <summary>What each seed, corpus entry and stored finding may cost to read (<c>--max-input-*</c>).</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
 
     /// <summary>JSON-lines file of periodic stats (for <c>p2mfuzz report</c>); null for none.</summary>
     public string? StatsFile { get; init; }

@@ -1,4 +1,5 @@
 using P2M.Contract;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Gate;
 
@@ -45,6 +46,9 @@ public sealed record GateOptions
     /// <see cref="CrashesDirectory"/>, so a gate run leaves the working tree as it found it.
     /// </summary>
     public string OutputDirectory { get; init; } = "gate-out";
+
+    /// <summary>What each committed script and seed may cost to read (<c>--max-input-*</c>).</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
 
     /// <summary>JUnit XML report to write; none when null.</summary>
     public string? JUnitPath { get; init; }

@@ -42,7 +42,7 @@ public static class GateRunner
         var runner = new DifferentialRunner(engine, model);
 
         output.WriteLine($"== gate: replaying {options.CorpusDirectory} and {options.CrashesDirectory}");
-        var (scripts, replayFailures) = new CommittedScriptReplay(runner, output).Run([options.CorpusDirectory, options.CrashesDirectory]);
+        var (scripts, replayFailures) = new CommittedScriptReplay(runner, output, options.Limits).Run([options.CorpusDirectory, options.CrashesDirectory]);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replay: {scripts.Count} scripts: {scripts.Count(s => s.Passed)} passed, {replayFailures.Count} failed"));
 
@@ -70,6 +70,7 @@ public static class GateRunner
             SeedDirectories = Directory.Exists(options.CorpusDirectory) ? [options.CorpusDirectory] : [],
             CrashesDirectory = findings,
             MaxOps = options.MaxOps,
+            Limits = options.Limits,
             StatusEverySeconds = options.StatusEverySeconds,
             Engine = options.Engine,
             Model = options.Model,
