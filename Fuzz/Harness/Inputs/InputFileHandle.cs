@@ -45,46 +45,24 @@ internal static class InputFileHandle
 
     private static SafeFileHandle OpenLinux(string path, out long length)
     {
-        length = 0;
         int fd = Open(path, ReadOnly | NonBlocking | NoControllingTty | CloseOnExec, 0);
         if (fd < 0)
             throw new InputFileException(path, Reason(Marshal.GetLastPInvokeError()));
         var handle = new SafeFileHandle(fd, ownsHandle: true);
-        if (_statxMissing)
-        {
-            length = LengthOf(handle, path);
-            return handle;
-        }
         try
         {
-            byte[] buffer = new byte[StatxBytes];
-            int rc;
-            try
+            if (TryStatx(fd, path, out int mode, out ulong size))
             {
-                rc = Statx(fd, "", EmptyPath, WantTypeAndSize, buffer);
+                if ((mode & TypeMask) != RegularType)
+                    throw new InputFileException(path, $"not a regular file ({TypeName(mode)})");
+                length = size > long.MaxValue ? long.MaxValue : (long)size;
             }
-            catch (EntryPointNotFoundException)
+            else
             {
-                rc = -1;
-                _statxMissing = true;
-            }
-            if (rc != 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (!_statxMissing && errno is not (Enosys or Eperm))
-                    throw new InputFileException(path, Reason(errno));
                 // An old libc or kernel, or a sandbox refusing statx: keep the non-blocking handle and let
-                // the positional reads refuse what cannot seek (a FIFO, a socket).
-                _statxMissing = true;
+                // the readers' positional reads refuse what cannot seek (a FIFO, a socket).
                 length = LengthOf(handle, path);
-                return handle;
             }
-            // statx fills the structure in the machine's own byte order.
-            int mode = MemoryMarshal.Read<ushort>(buffer.AsSpan(StatxModeOffset));
-            if ((mode & TypeMask) != RegularType)
-                throw new InputFileException(path, $"not a regular file ({TypeName(mode)})");
-            ulong size = MemoryMarshal.Read<ulong>(buffer.AsSpan(StatxSizeOffset));
-            length = size > long.MaxValue ? long.MaxValue : (long)size;
             return handle;
         }
         catch
@@ -92,6 +70,36 @@ internal static class InputFileHandle
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The type bits and size of the open <paramref name="fd"/>; false when this system has no statx.</summary>
+    private static bool TryStatx(int fd, string path, out int mode, out ulong size)
+    {
+        mode = 0;
+        size = 0;
+        if (_statxMissing)
+            return false;
+        byte[] buffer = new byte[StatxBytes];
+        try
+        {
+            if (Statx(fd, "", EmptyPath, WantTypeAndSize, buffer) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno is not (Enosys or Eperm))
+                    throw new InputFileException(path, Reason(errno));
+                _statxMissing = true;
+                return false;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            _statxMissing = true;
+            return false;
+        }
+        // statx fills the structure in the machine's own byte order.
+        mode = MemoryMarshal.Read<ushort>(buffer.AsSpan(StatxModeOffset));
+        size = MemoryMarshal.Read<ulong>(buffer.AsSpan(StatxSizeOffset));
+        return true;
     }
 
     private static SafeFileHandle OpenPortable(string path, out long length)
