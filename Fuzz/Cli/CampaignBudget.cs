@@ -4,33 +4,32 @@ namespace P2M.Fuzz.Cli;
 
 /// <summary>
 /// The options that bound and seed a campaign, shared by <c>fuzz</c> and <c>gate</c> so both
-/// check them the same way: a positive time, a run count of 0 or more, at least one job, and
-/// one budget at most (a run count keeps a verdict reproducible, a time bound does not).
+/// check them the same way: a positive time of at most <see cref="MaxSeconds"/>, a run count of 0 or
+/// more, 1 to <see cref="MaxJobs"/> jobs, and one budget at most (a run count keeps a verdict
+/// reproducible, a time bound does not).
 /// </summary>
 internal sealed class CampaignBudget
 {
+    /// <summary>
+    /// Longest <c>--time</c>: a year. Anything longer is a typo, and the campaign's timers would not hold it.
+    /// </summary>
+    public const double MaxSeconds = 365 * 24 * 3600;
+
+    /// <summary>
+    /// Most <c>--jobs</c>. Each job is a worker with its own engine, oracle and corpus view (a thread,
+    /// later a process with its own memory limit), and more workers than cores only share them; 64 is more
+    /// cores than this runs on, and keeps a mistyped <c>--jobs 10000</c> from starting thousands of workers.
+    /// A fixed bound, not the machine's core count, so the same command line is valid everywhere.
+    /// </summary>
+    public const int MaxJobs = 64;
+
     /// <summary>The four options, with the defaults and descriptions of the command they serve.</summary>
     public CampaignBudget(string timeDescription, string runsDescription, ulong defaultSeed)
     {
-        Time = new Option<double?>("--time") { Description = timeDescription };
-        Runs = new Option<long?>("--runs") { Description = runsDescription };
-        Seed = new Option<ulong>("--seed") { Description = "Base seed (worker k derives its own from it).", DefaultValueFactory = _ => defaultSeed };
-        Jobs = new Option<int>("--jobs") { Description = "Workers, one thread each.", DefaultValueFactory = _ => 1 };
-        Time.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is not > 0)
-                result.AddError("--time must be a positive number of seconds");
-        });
-        Runs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long?>() is < 0)
-                result.AddError("--runs must be at least 0");
-        });
-        Jobs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--jobs must be at least 1");
-        });
+        Time = OptionValues.OptionalSeconds("--time", timeDescription, MaxSeconds);
+        Runs = OptionValues.OptionalWhole("--runs", runsDescription, 0L, long.MaxValue);
+        Seed = OptionValues.Whole("--seed", "Base seed, decimal or 0x hexadecimal (worker k derives its own from it).", 0UL, ulong.MaxValue, defaultSeed);
+        Jobs = OptionValues.Whole("--jobs", $"Workers, one thread each (1 to {MaxJobs}).", 1, MaxJobs, 1);
     }
 
     /// <summary><c>--time SECONDS</c></summary>

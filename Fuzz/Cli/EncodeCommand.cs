@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Scripts;
 
 namespace P2M.Fuzz.Cli;
@@ -16,23 +17,32 @@ internal static class EncodeCommand
     {
         var script = new Argument<string>("script") { Description = "The .p2m script to encode." };
         var outPath = new Argument<string>("out") { Description = "Where to write the binary input (overwritten)." };
+        var limits = new InputLimitOptions();
         var command = new Command("encode",
             "Write a .p2m script's operations as a binary fuzz input (expectations are dropped). " +
             "Exit 0, or 2 if the script cannot be read or parsed, or holds a value the binary form cannot express.");
         command.Arguments.Add(script);
         command.Arguments.Add(outPath);
-        command.SetAction(parse => Run(parse.GetValue(script)!, parse.GetValue(outPath)!, output, error));
+        limits.AddTo(command);
+        command.SetAction(parse => Run(parse.GetValue(script)!, parse.GetValue(outPath)!, limits.From(parse), output, error));
         return command;
     }
 
-    /// <summary>Encodes <paramref name="scriptPath"/> into <paramref name="outPath"/>; returns the exit code.</summary>
-    public static int Run(string scriptPath, string outPath, TextWriter output, TextWriter error)
+    /// <summary>Encodes <paramref name="scriptPath"/> (read within <paramref name="limits"/>) into <paramref name="outPath"/>; returns the exit code.</summary>
+    public static int Run(string scriptPath, string outPath, InputLimits limits, TextWriter output, TextWriter error)
     {
+        if (CommandPaths.SamePath(scriptPath, outPath))
+        {
+            error.WriteLine($"encode: OUT is the script itself ({outPath}): it would be overwritten");
+            return P2MFuzzCommandLine.Usage;
+        }
+        if (!CommandPaths.OutputFile("encode OUT", outPath, error))
+            return P2MFuzzCommandLine.Usage;
         Script script;
         byte[] bytes;
         try
         {
-            script = ScriptParser.ParseFile(scriptPath);
+            script = ScriptParser.ParseFile(scriptPath, limits);
             bytes = OpCodec.Encode(FuzzInput.FromScript(script));
         }
         catch (ScriptParseException e)
@@ -47,7 +57,7 @@ internal static class EncodeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"{scriptPath}: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+            error.WriteLine($"{scriptPath}: {e.Message}");
             return P2MFuzzCommandLine.Usage;
         }
 

@@ -17,12 +17,14 @@ internal static class FuzzCommand
     {
         var budget = new CampaignBudget("Stop after this many seconds (60 when no --runs).",
             "Stop after this many executions (split over the jobs; deterministic).", defaultSeed: 1);
+        var limits = new InputLimitOptions();
         var geometry = new Option<string>("--geometry") { Description = "mini, real or both.", DefaultValueFactory = _ => "both" };
         geometry.AcceptOnlyFromAmong("mini", "real", "both");
         var corpus = new Option<string?>("--corpus") { Description = "Corpus directory: read at start, new coverage written to it." };
         var seeds = new Option<string[]>("--seed-corpus") { Description = "Directories read at start only (e.g. the committed corpus/).", AllowMultipleArgumentsPerToken = true };
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
-        var maxOps = new Option<int>("--max-ops") { Description = "Most operations in one input.", DefaultValueFactory = _ => 64 };
+        var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
+            1, Codec.CodecLimits.DefaultMaxOps, 64);
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
         var coverage = new Option<string>("--coverage")
         {
@@ -37,9 +39,20 @@ internal static class FuzzCommand
             "2 on usage errors, 130 when stopped by a signal with nothing found.");
         budget.AddTo(command);
         supervision.AddTo(command);
+        limits.AddTo(command);
         foreach (Option option in new Option[] { geometry, corpus, seeds, crashes, maxOps, stats, coverage }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            ImplementationSpec implementation;
+            try
+            {
+                implementation = supervision.ImplementationOf(parse);
+            }
+            catch (ImplementationException e)
+            {
+                error.WriteLine(e.Message);
+                return P2MFuzzCommandLine.Usage;
+            }
             var options = new CampaignOptions
             {
                 TimeSeconds = parse.GetValue(budget.Time),
@@ -50,9 +63,10 @@ internal static class FuzzCommand
                 CorpusDirectory = parse.GetValue(corpus),
                 SeedDirectories = parse.GetValue(seeds) ?? [],
                 CrashesDirectory = parse.GetValue(crashes),
-                MaxOps = Math.Clamp(parse.GetValue(maxOps), 1, Codec.CodecLimits.DefaultMaxOps),
+                MaxOps = parse.GetValue(maxOps),
+                Limits = limits.From(parse),
                 StatsFile = parse.GetValue(stats),
-                Implementation = supervision.ImplementationOf(parse),
+                Implementation = implementation,
                 InProcess = supervision.IsInProcess(parse),
                 Supervision = supervision.OptionsOf(parse),
                 Coverage = CoverageModes.Parse(parse.GetValue(coverage)!),
@@ -77,9 +91,29 @@ internal static class FuzzCommand
                     return P2MFuzzCommandLine.Usage;
                 }
             }
+            if (!CheckPaths(options, error))
+                return P2MFuzzCommandLine.Usage;
             return Run(options, output, error);
         });
         return command;
+    }
+
+    /// <summary>The campaign's directories and files, checked before it starts (see <see cref="CommandPaths"/>).</summary>
+    private static bool CheckPaths(CampaignOptions options, TextWriter error)
+    {
+        foreach (string seed in options.SeedDirectories)
+        {
+            if (!CommandPaths.InputDirectory("fuzz --seed-corpus", seed, error))
+                return false;
+        }
+        if (options.CorpusDirectory is string corpus && options.CrashesDirectory is string crashes && CommandPaths.SamePath(corpus, crashes))
+        {
+            error.WriteLine($"fuzz: --corpus and --crashes are the same directory ({corpus}): findings would be read back as corpus entries");
+            return false;
+        }
+        return CommandPaths.OutputDirectory("fuzz --corpus", options.CorpusDirectory, error)
+            && CommandPaths.OutputDirectory("fuzz --crashes", options.CrashesDirectory, error)
+            && CommandPaths.OutputFile("fuzz --stats", options.StatsFile, error);
     }
 
     /// <summary>The geometries a <c>--geometry</c> value names.</summary>

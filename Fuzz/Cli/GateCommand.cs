@@ -18,6 +18,7 @@ internal static class GateCommand
             "Bound the campaign by wall-clock seconds instead of runs (the verdict may then depend on the machine).",
             $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic).",
             GateOptions.DefaultSeed);
+        var limits = new InputLimitOptions();
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to FILE." };
         var sarif = new Option<string?>("--sarif") { Description = "Write a SARIF 2.1.0 report to FILE." };
         var summary = new Option<string?>("--summary") { Description = "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)." };
@@ -32,6 +33,7 @@ internal static class GateCommand
         budget.AddTo(command);
         var supervision = new SupervisionFlags();
         supervision.AddTo(command);
+        limits.AddTo(command);
         foreach (Option option in new Option[] { junit, sarif, summary, outDir, corpus, crashes })
             command.Options.Add(option);
         command.SetAction(parse =>
@@ -49,6 +51,7 @@ internal static class GateCommand
                 OutputDirectory = parse.GetValue(outDir) ?? "gate-out",
                 CorpusDirectory = parse.GetValue(corpus) ?? "corpus",
                 CrashesDirectory = parse.GetValue(crashes) ?? "crashes",
+                Limits = limits.From(parse),
                 GetEnvironmentVariable = environment,
             };
             try
@@ -70,15 +73,23 @@ internal static class GateCommand
         return command;
     }
 
-    /// <summary>Runs the gate; returns its exit code (2 when the corpus directory is not there).</summary>
+    /// <summary>
+    /// Runs the gate; returns its exit code (2 when the corpus directory is not there, or an output
+    /// cannot be written: found before anything runs).
+    /// </summary>
     public static int Run(GateOptions options, TextWriter output, TextWriter error)
     {
         // A mistyped --corpus would otherwise replay nothing, seed nothing, and pass.
-        if (!Directory.Exists(options.CorpusDirectory))
-        {
-            error.WriteLine($"{options.CorpusDirectory}: no such directory (the corpus to replay and seed from)");
+        string? stepSummary = options.GetEnvironmentVariable(GateRunner.StepSummaryVariable);
+        bool usable = CommandPaths.InputDirectory("gate --corpus", options.CorpusDirectory, error)
+            && CommandPaths.InputDirectory("gate --crashes", options.CrashesDirectory, error, mayBeMissing: true)
+            && CommandPaths.OutputDirectory("gate --out", Path.Combine(options.OutputDirectory, GateRunner.FindingsFolder), error)
+            && CommandPaths.OutputFile("gate --junit", options.JUnitPath, error)
+            && CommandPaths.OutputFile("gate --sarif", options.SarifPath, error)
+            && CommandPaths.OutputFile("gate --summary", options.SummaryPath, error)
+            && CommandPaths.OutputFile("$" + GateRunner.StepSummaryVariable, string.IsNullOrEmpty(stepSummary) ? null : stepSummary, error);
+        if (!usable)
             return P2MFuzzCommandLine.Usage;
-        }
 
         using var signals = new StopSignals();
         try

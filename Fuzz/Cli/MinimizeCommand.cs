@@ -18,16 +18,9 @@ internal static class MinimizeCommand
     {
         var file = new Argument<string>("file") { Description = "A .p2m script, or a binary input ending in .bin." };
         var outFile = new Option<string?>("--out") { Description = "Write the minimised script to this file instead of standard output." };
-        var maxAttempts = new Option<int>("--max-attempts")
-        {
-            Description = "Most candidate inputs to run while minimising.",
-            DefaultValueFactory = _ => Minimizer.DefaultMaxAttempts,
-        };
-        maxAttempts.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--max-attempts must be at least 1");
-        });
+        var maxAttempts = OptionValues.Whole("--max-attempts", "Most candidate inputs to run while minimising.",
+            1, int.MaxValue, Minimizer.DefaultMaxAttempts);
+        var limits = new InputLimitOptions();
         var command = new Command("minimize",
             "Run an input engine against oracle; if it fails, shrink it to a small input failing with the same " +
             "signature and print that script with a header saying what fails (summary on stderr). Expectation " +
@@ -38,14 +31,19 @@ internal static class MinimizeCommand
         command.Options.Add(maxAttempts);
         var supervision = new SupervisionFlags();
         supervision.AddTo(command);
+        limits.AddTo(command);
         command.SetAction(parse =>
         {
+            string? outPath = parse.GetValue(outFile);
+            if (!CommandPaths.OutputFile("minimize --out", outPath, error))
+                return P2MFuzzCommandLine.Usage;
+            InputLimits inputLimits = limits.From(parse);
             try
             {
-                IInputRunner runner = supervision.CreateRunner(parse, InputLimits.Default);
+                IInputRunner runner = supervision.CreateRunner(parse, inputLimits);
                 try
                 {
-                    return new FileMinimization(runner, output, error, parse.GetValue(maxAttempts)).Run(parse.GetValue(file)!, parse.GetValue(outFile));
+                    return new FileMinimization(runner, output, error, parse.GetValue(maxAttempts), inputLimits).Run(parse.GetValue(file)!, outPath);
                 }
                 finally
                 {

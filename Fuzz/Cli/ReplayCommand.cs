@@ -20,35 +20,38 @@ internal static class ReplayCommand
             Description = "Script files, or directories searched recursively for *.p2m (sorted by path).",
             Arity = ArgumentArity.OneOrMore,
         };
+        var limits = new InputLimitOptions();
         var command = new Command("replay",
             "Run .p2m scripts through the engine and the oracle step by step. " +
             "Exit 0 when all pass, 1 when any diverges, fails an expectation or throws, 2 on usage or parse errors.");
         command.Arguments.Add(paths);
         var supervision = new SupervisionFlags();
         supervision.AddTo(command);
+        limits.AddTo(command);
         command.SetAction(parse =>
         {
+            InputLimits inputLimits = limits.From(parse);
             IInputRunner runner;
             try
             {
-                runner = supervision.CreateRunner(parse, InputLimits.Default);
+                runner = supervision.CreateRunner(parse, inputLimits);
             }
             catch (ImplementationException e)
             {
                 error.WriteLine(e.Message);
                 return P2MFuzzCommandLine.Usage;
             }
-            return Run(parse.GetValue(paths) ?? [], runner, output, error);
+            return Run(parse.GetValue(paths) ?? [], runner, output, error, inputLimits);
         });
         return command;
     }
 
-    /// <summary>Replays <paramref name="paths"/> with <paramref name="runner"/> (disposed after); returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> paths, IInputRunner runner, TextWriter output, TextWriter error)
+    /// <summary>Replays <paramref name="paths"/> with <paramref name="runner"/> (disposed after), each script within <paramref name="limits"/>; returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> paths, IInputRunner runner, TextWriter output, TextWriter error, InputLimits limits)
     {
         try
         {
-            return new ScriptReplay(runner, output, error).Run(paths).ExitCode;
+            return new ScriptReplay(runner, output, error, limits).Run(paths).ExitCode;
         }
         catch (ImplementationException e)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Scripts;
 
 namespace P2M.Fuzz.Cli;
@@ -18,16 +19,18 @@ internal static class ShowCommand
             Description = "Binary inputs to print, in order.",
             Arity = ArgumentArity.OneOrMore,
         };
+        var limits = new InputLimitOptions();
         var command = new Command("show",
             "Print binary fuzz inputs as .p2m scripts (any bytes decode; trailing bytes that form no whole " +
             "operation are ignored and counted in the header comment). Exit 0, or 2 if a file cannot be read.");
         command.Arguments.Add(files);
-        command.SetAction(parse => Run(parse.GetValue(files) ?? [], output, error));
+        limits.AddFileBytesTo(command);
+        command.SetAction(parse => Run(parse.GetValue(files) ?? [], limits.From(parse), output, error));
         return command;
     }
 
-    /// <summary>Prints each file as a script, a blank line between them; returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error)
+    /// <summary>Prints each file (at most <see cref="InputLimits.MaxFileBytes"/>) as a script, a blank line between them; returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> files, InputLimits limits, TextWriter output, TextWriter error)
     {
         int exitCode = P2MFuzzCommandLine.Pass;
         bool first = true;
@@ -36,12 +39,11 @@ internal static class ShowCommand
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = InputFile.ReadAllBytes(path, limits.MaxFileBytes, InputLimits.MaxFileBytesFlag);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // FileNotFoundException and DirectoryNotFoundException are IOExceptions too.
-                error.WriteLine($"{path}: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+                error.WriteLine($"{path}: {e.Message}");
                 exitCode = P2MFuzzCommandLine.Usage;
                 continue;
             }

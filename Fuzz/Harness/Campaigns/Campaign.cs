@@ -51,8 +51,8 @@ public sealed class Campaign
     public CampaignResult Run(CancellationToken token)
     {
         IReadOnlyList<CorpusEntry> seeds = CorpusStore.Load(
-            _options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings);
-        CrashStore? crashes = _options.CrashesDirectory is null ? null : new CrashStore(_options.CrashesDirectory, Warnings);
+            _options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings, _options.Limits);
+        CrashStore? crashes = _options.CrashesDirectory is null ? null : new CrashStore(_options.CrashesDirectory, Warnings, _options.Limits);
         using StatsFile? stats = _options.StatsFile is null ? null : new StatsFile(_options.StatsFile);
         void Report(CampaignStatus status)
         {

@@ -38,6 +38,9 @@ public sealed record CampaignOptions
     /// <summary>Most operations in one input.</summary>
     public int MaxOps { get; init; } = 64;
 
+    /// <summary>What each seed, corpus entry and stored finding may cost to read (<c>--max-input-*</c>).</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
+
     /// <summary>JSON-lines file of periodic stats (for <c>p2mfuzz report</c>); null for none.</summary>
     public string? StatsFile { get; init; }
 
@@ -69,6 +72,4 @@ public sealed record CampaignOptions
     /// <summary>The time and memory limits the workers are held to, and how they are started.</summary>
     public SupervisionOptions Supervision { get; init; } = SupervisionOptions.Default;
 
-    /// <summary>Limits of the seed inputs read.</summary>
-    public InputLimits Limits { get; init; } = InputLimits.Default;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Campaigns;
 
@@ -22,12 +23,18 @@ public sealed class StatsFile : IDisposable
     /// <summary>Appends one snapshot.</summary>
     public void Write(CampaignStatus status) => _writer.WriteLine(JsonSerializer.Serialize(status, Json));
 
-    /// <summary>Reads every snapshot of a stats file; lines that do not parse are skipped and counted.</summary>
-    public static IReadOnlyList<CampaignStatus> Read(string path, out int skipped)
+    /// <summary>
+    /// Reads every snapshot of a stats file, a regular file of at most <see cref="InputLimits.MaxFileBytes"/>
+    /// of <paramref name="limits"/> (the defaults when null; see <see cref="InputFile"/>); lines that do not
+    /// parse are skipped and counted.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read, is not a regular file, or is too large.</exception>
+    public static IReadOnlyList<CampaignStatus> Read(string path, out int skipped, InputLimits? limits = null)
     {
         var statuses = new List<CampaignStatus>();
         skipped = 0;
-        foreach (string line in File.ReadLines(path))
+        string text = InputFile.ReadAllText(path, limits ?? InputLimits.Default);
+        foreach (string line in text.Split('\n'))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
             try

@@ -1,6 +1,7 @@
 using P2M.Coverage;
 using P2M.Fuzz.Campaigns;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Minimizing;
 
 namespace P2M.Fuzz.Corpus;
@@ -16,19 +17,22 @@ public sealed record MergeResult(int Candidates, int AlreadyInOutput, int Added,
 /// </summary>
 public static class CorpusMerge
 {
-    /// <summary>Merges every input under <paramref name="inputs"/> into <paramref name="output"/>.</summary>
-    public static MergeResult Run(string output, IEnumerable<string> inputs, TextWriter log, CoverageRunner? runner = null)
+    /// <summary>
+    /// Merges every input under <paramref name="inputs"/> into <paramref name="output"/>, each read within
+    /// <paramref name="limits"/> (the defaults when null).
+    /// </summary>
+    public static MergeResult Run(string output, IEnumerable<string> inputs, TextWriter log, CoverageRunner? runner = null, InputLimits? limits = null)
     {
         runner ??= new CoverageRunner();
-        var store = new CorpusStore(output);
+        var store = new CorpusStore(output, log);
         var covered = new FeatureSet();
         int already = 0, added = 0, failing = 0;
-        foreach (CorpusEntry entry in CorpusStore.Load([output], log))
+        foreach (CorpusEntry entry in CorpusStore.Load([output], log, limits))
         {
             if (runner.Run(entry.Input).IsPass) covered.Add(runner.Map);
             already++;
         }
-        var candidates = CorpusStore.Load(inputs, log)
+        var candidates = CorpusStore.Load(inputs, log, limits)
             .OrderBy(e => InputSize.Of(e.Input))
             .ThenBy(e => e.Path, StringComparer.Ordinal)
             .ToList();

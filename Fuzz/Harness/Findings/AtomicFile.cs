@@ -5,21 +5,18 @@ namespace P2M.Fuzz.Findings;
 /// <summary>
 /// Writes a file all at once or not at all: the bytes go to a temporary file in the same directory,
 /// are flushed to disk, and the temporary file is renamed over the target (a rename within one
-/// directory is atomic). A process killed mid-write leaves at worst a stray <c>*.tmp</c> file, never
-/// a half-written target that a later run would read as a crash.
+/// directory is atomic). A process killed mid-write leaves at worst a stray temporary
+/// (<see cref="TemporaryName"/>), never a half-written target that a later run would read as a crash;
+/// the stores sweep those at start (<see cref="Inputs.StaleTemporaries"/>).
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>The ending of temporary files, which readers of the directory skip.</summary>
-    public const string TemporaryExtension = ".tmp";
-
     /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="bytes"/>.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        // Hidden, unique, and not ending in .p2m or .bin, so nobody mistakes it for an input.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporaryExtension}");
+        string temporary = Path.Combine(directory, TemporaryName.For(Path.GetFileName(path)));
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))

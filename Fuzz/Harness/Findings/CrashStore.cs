@@ -1,5 +1,6 @@
 using System.Globalization;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
@@ -15,8 +16,10 @@ namespace P2M.Fuzz.Findings;
 /// signatures of the scripts already there, so findings deduplicate across runs and processes that share it.
 /// </summary>
 /// <remarks>
-/// Every file is written whole or not at all (<see cref="AtomicFile"/>). Files that cannot be read are
-/// reported to the warnings writer and skipped. Safe to share between threads.
+/// Every file is written whole or not at all (<see cref="AtomicFile"/>); the temporaries a killed writer
+/// leaves are swept when the store opens (<see cref="StaleTemporaries"/>). Files that cannot be read (not
+/// regular files, over the <see cref="InputLimits"/>, not parsing) are reported to the warnings writer and
+/// skipped. Safe to share between threads.
 /// </remarks>
 public sealed class CrashStore
 {
@@ -32,15 +35,22 @@ public sealed class CrashStore
     private readonly object _lock = new();
     private readonly HashSet<string> _signatures = new(StringComparer.Ordinal);
     private readonly TextWriter _warnings;
+    private readonly InputLimits _limits;
 
-    /// <summary>Opens (without creating) the store in <paramref name="directory"/> and reads the signatures already stored.</summary>
+    /// <summary>
+    /// Opens (without creating) the store in <paramref name="directory"/>, removes the temporaries killed
+    /// writers left there, and reads the signatures already stored.
+    /// </summary>
     /// <param name="directory">The crash directory itself, e.g. <c>crashes</c>; created on the first save.</param>
     /// <param name="warnings">Where unreadable files and failed writes are reported; nowhere when null.</param>
-    public CrashStore(string directory, TextWriter? warnings = null)
+    /// <param name="limits">What a stored script may cost to read; the defaults when null.</param>
+    public CrashStore(string directory, TextWriter? warnings = null, InputLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = directory;
         _warnings = warnings ?? TextWriter.Null;
+        _limits = limits ?? InputLimits.Default;
+        StaleTemporaries.Remove(directory, _warnings);
         LoadSignatures();
     }
 
@@ -160,7 +170,7 @@ public sealed class CrashStore
         {
             string name = Path.GetFileName(file);
             bool ours = name.EndsWith(ScriptExtension, StringComparison.Ordinal) || name.EndsWith(OriginalBinaryExtension, StringComparison.Ordinal)
-                        || (name.StartsWith('.') && name.EndsWith(AtomicFile.TemporaryExtension, StringComparison.Ordinal));
+                        || TemporaryName.TryParse(name, out _);
             if (ours) File.Delete(file);
         }
     }
@@ -208,7 +218,7 @@ public sealed class CrashStore
         Script script;
         try
         {
-            script = ScriptParser.ParseFile(file);
+            script = ScriptParser.ParseFile(file, _limits);
         }
         catch (ScriptParseException e)
         {

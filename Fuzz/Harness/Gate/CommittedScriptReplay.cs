@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
 
@@ -13,25 +14,31 @@ internal sealed class CommittedScriptReplay
 {
     private readonly IInputRunner _runner;
     private readonly TextWriter _output;
+    private readonly InputLimits _limits;
 
-    /// <summary>Replays with <paramref name="runner"/>, one progress line per script on <paramref name="output"/>.</summary>
-    public CommittedScriptReplay(IInputRunner runner, TextWriter output)
+    /// <summary>
+    /// Replays with <paramref name="runner"/>, one progress line per script on <paramref name="output"/>,
+    /// each script read within <paramref name="limits"/>.
+    /// </summary>
+    public CommittedScriptReplay(IInputRunner runner, TextWriter output, InputLimits limits)
     {
         _runner = runner;
         _output = output;
+        _limits = limits;
     }
 
-    /// <summary>The scripts of every directory in turn, each directory's sorted by path; a missing directory has none.</summary>
-    public static IReadOnlyList<string> FindScripts(IEnumerable<string> directories)
+    /// <summary>
+    /// The scripts of every directory in turn, each directory's sorted by path; a missing directory has
+    /// none. Links to directories inside are not followed: they are reported on <paramref name="skipped"/>.
+    /// </summary>
+    public static IReadOnlyList<string> FindScripts(IEnumerable<string> directories, TextWriter skipped)
     {
         var scripts = new List<string>();
         foreach (string directory in directories)
         {
             if (!Directory.Exists(directory))
                 continue;
-            string[] found = Directory.GetFiles(directory, "*.p2m", SearchOption.AllDirectories);
-            Array.Sort(found, StringComparer.Ordinal);
-            scripts.AddRange(found);
+            scripts.AddRange(InputDirectory.Files(directory, ScriptReplay.IsScript, skipped));
         }
         return scripts;
     }
@@ -44,7 +51,7 @@ internal sealed class CommittedScriptReplay
 
         var outcomes = new List<ScriptOutcome>();
         var failures = new List<GateFailure>();
-        foreach (string path in FindScripts(directories))
+        foreach (string path in FindScripts(directories, _output))
         {
             if (token.IsCancellationRequested) break;
             (ScriptOutcome outcome, Script? script) = RunOne(path);
@@ -57,7 +64,7 @@ internal sealed class CommittedScriptReplay
             _output.WriteLine($"FAIL  {path}: {outcome.Verdict?.Signature ?? outcome.Problem}");
             if (outcome.Verdict is { } verdict)
                 _output.WriteLine("    " + verdict.ToString().Replace("\n", "\n    ", StringComparison.Ordinal));
-            string? repro = ReproScript.ForScript(outcome, script, _runner.Run);
+            string? repro = ReproScript.ForScript(outcome, script, _runner.Run, _limits);
             failures.Add(GateFailure.OfScript(outcome, repro));
         }
         return (outcomes, failures);
@@ -69,7 +76,7 @@ internal sealed class CommittedScriptReplay
         Script script;
         try
         {
-            script = ScriptParser.ParseFile(path);
+            script = ScriptParser.ParseFile(path, _limits);
         }
         catch (ScriptParseException e)
         {

@@ -49,6 +49,9 @@ public sealed record GateOptions
     /// </summary>
     public string OutputDirectory { get; init; } = "gate-out";
 
+    /// <summary>What each committed script and seed may cost to read (<c>--max-input-*</c>).</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
+
     /// <summary>JUnit XML report to write; none when null.</summary>
     public string? JUnitPath { get; init; }
 
@@ -79,8 +82,6 @@ public sealed record GateOptions
     /// <summary>The time and memory limits of the supervised replay and campaign.</summary>
     public SupervisionOptions Supervision { get; init; } = SupervisionOptions.Default;
 
-    /// <summary>Limits of the scripts and inputs read.</summary>
-    public InputLimits Limits { get; init; } = InputLimits.Default;
 
     /// <summary>
     /// Reads an environment variable (<c>GITHUB_STEP_SUMMARY</c>); the process environment by default.

@@ -47,7 +47,7 @@ public static class GateRunner
         try
         {
             output.WriteLine($"== gate: replaying {options.CorpusDirectory} and {options.CrashesDirectory}");
-            (scripts, replayFailures) = new CommittedScriptReplay(runner, output).Run([options.CorpusDirectory, options.CrashesDirectory], token);
+            (scripts, replayFailures) = new CommittedScriptReplay(runner, output, options.Limits).Run([options.CorpusDirectory, options.CrashesDirectory], token);
         }
         finally
         {
@@ -82,12 +82,12 @@ public static class GateRunner
             SeedDirectories = Directory.Exists(options.CorpusDirectory) ? [options.CorpusDirectory] : [],
             CrashesDirectory = findings,
             MaxOps = options.MaxOps,
+            Limits = options.Limits,
             StatusEverySeconds = options.StatusEverySeconds,
             Implementation = options.Implementation,
             Model = options.Model,
             InProcess = options.InProcess,
             Supervision = options.Supervision,
-            Limits = options.Limits,
         };
         string budget = options.TimeSeconds is double seconds
             ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#} s") + (options.Runs is long most ? $" or {most} runs" : "")

@@ -2,6 +2,7 @@ using System.Globalization;
 using P2M.Fuzz.Campaigns;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Findings;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
@@ -21,6 +22,12 @@ public static class ReproScript
     /// </summary>
     public const int ScriptMinimizeAttempts = 2000;
 
+    /// <summary>
+    /// Largest committed script shown as it is: a report holds a reproducer a reviewer can paste, not a
+    /// file of any size (GitHub cuts a job summary at 1 MiB). A larger one is named by its path only.
+    /// </summary>
+    public const int MaxInlineBytes = 16 << 10;
+
     /// <summary>A campaign finding's minimised input, as a script.</summary>
     public static string ForFinding(Finding finding)
     {
@@ -37,17 +44,23 @@ public static class ReproScript
 
     /// <summary>
     /// A failing committed script's reproducer: its operations minimised when they alone still fail with
-    /// the verdict's signature; otherwise (a failed expectation, which needs the script's <c>expect</c>
-    /// lines, or a script that did not parse) the file as it is. Null when the file cannot be read.
+    /// the verdict's signature; otherwise, for a failed expectation (which needs the script's <c>expect</c>
+    /// lines), the file as it is when it is at most <see cref="MaxInlineBytes"/>. Null when there is none to
+    /// show: a script that did not parse (its error says where; its text may be anything, even another
+    /// file behind a link), one too large, or one that can no longer be read.
     /// </summary>
     /// <param name="outcome">The script's replay.</param>
     /// <param name="script">The parsed script; null when it did not parse.</param>
     /// <param name="run">Runs one candidate input, engine against oracle.</param>
-    public static string? ForScript(ScriptOutcome outcome, Script? script, Func<FuzzInput, Verdict> run)
+    /// <param name="limits">The limits the script was read within.</param>
+    public static string? ForScript(ScriptOutcome outcome, Script? script, Func<FuzzInput, Verdict> run, InputLimits limits)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(run);
-        if (script is not null && outcome.Verdict is { IsPass: false, Kind: not VerdictKind.ExpectationFailed } verdict)
+        ArgumentNullException.ThrowIfNull(limits);
+        if (script is null)
+            return null;
+        if (outcome.Verdict is { IsPass: false, Kind: not VerdictKind.ExpectationFailed } verdict)
         {
             string signature = verdict.Signature;
             MinimizeResult minimized = new Minimizer(run, ScriptMinimizeAttempts).Minimize(FuzzInput.FromScript(script), signature);
@@ -63,7 +76,7 @@ public static class ReproScript
         }
         try
         {
-            return File.ReadAllText(outcome.Path);
+            return InputFile.ReadAllText(outcome.Path, limits with { MaxFileBytes = Math.Min(limits.MaxFileBytes, MaxInlineBytes) });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

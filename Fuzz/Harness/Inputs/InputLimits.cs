@@ -26,6 +26,12 @@ public sealed record InputLimits
     /// <summary>Default <see cref="MaxFrames"/>: 2^22, four whole <c>real</c> ranges.</summary>
     public const ulong DefaultMaxFrames = 1UL << 22;
 
+    /// <summary>
+    /// Largest <see cref="MaxFileBytes"/> a flag may ask for: a script is held as one string, and a .NET
+    /// string holds at most 2^30 characters.
+    /// </summary>
+    public const long LargestMaxFileBytes = 1L << 30;
+
     /// <summary>The flag that sets <see cref="MaxFileBytes"/>.</summary>
     public const string MaxFileBytesFlag = "--max-input-bytes";
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Findings;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
 
@@ -23,14 +24,18 @@ public sealed class FileMinimization
     private readonly TextWriter _output;
     private readonly TextWriter _error;
     private readonly int _maxAttempts;
+    private readonly InputLimits _limits;
 
     /// <summary>Minimises with <paramref name="runner"/> (implementation under test left, model right).</summary>
     /// <param name="runner">Runs the input and every candidate.</param>
     /// <param name="output">Gets the minimised script (unless written to a file) or the pass message.</param>
     /// <param name="error">Gets notes, problems with the input, and the summary line.</param>
     /// <param name="maxAttempts">The minimiser's attempt budget.</param>
-    public FileMinimization(IInputRunner runner, TextWriter output, TextWriter error, int maxAttempts = Minimizer.DefaultMaxAttempts)
+    /// <param name="limits">What the input may cost to read; the defaults when null.</param>
+    public FileMinimization(IInputRunner runner, TextWriter output, TextWriter error, int maxAttempts = Minimizer.DefaultMaxAttempts,
+        InputLimits? limits = null)
     {
+        _limits = limits ?? InputLimits.Default;
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _error = error ?? throw new ArgumentNullException(nameof(error));
@@ -90,10 +95,10 @@ public sealed class FileMinimization
         {
             if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
             {
-                input = OpCodec.Decode(File.ReadAllBytes(path));
+                input = OpCodec.Decode(InputFile.ReadAllBytes(path, _limits.MaxFileBytes, InputLimits.MaxFileBytesFlag));
                 return true;
             }
-            Script script = ScriptParser.ParseFile(path);
+            Script script = ScriptParser.ParseFile(path, _limits);
             int expectations = script.Lines.Count(line => line is not OpLine);
             if (expectations > 0)
                 _error.WriteLine($"note: {path}: {expectations} expectation line(s) dropped; the minimiser works on operations alone");

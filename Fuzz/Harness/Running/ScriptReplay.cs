@@ -1,3 +1,4 @@
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Scripts;
 
 namespace P2M.Fuzz.Running;
@@ -12,18 +13,24 @@ public sealed class ScriptReplay
     private readonly IInputRunner _runner;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
+    private readonly InputLimits _limits;
 
-    /// <summary>Replays with <paramref name="runner"/>, reporting to <paramref name="output"/> and problems with inputs to <paramref name="error"/>.</summary>
-    public ScriptReplay(IInputRunner runner, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Replays with <paramref name="runner"/>, reporting to <paramref name="output"/> and problems with
+    /// inputs to <paramref name="error"/>; each script read within <paramref name="limits"/> (the defaults when null).
+    /// </summary>
+    public ScriptReplay(IInputRunner runner, TextWriter output, TextWriter error, InputLimits? limits = null)
     {
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _error = error ?? throw new ArgumentNullException(nameof(error));
+        _limits = limits ?? InputLimits.Default;
     }
 
     /// <summary>
     /// Every file named, and every <c>*.p2m</c> under every directory named (recursively, sorted by path
-    /// so runs are deterministic), in argument order. A path that does not exist is reported and counted.
+    /// so runs are deterministic; links to directories inside are reported and not followed), in argument
+    /// order. A path that does not exist is reported and counted.
     /// </summary>
     public static IReadOnlyList<string> FindScripts(IEnumerable<string> paths, TextWriter error, out int missing)
     {
@@ -38,9 +45,7 @@ public sealed class ScriptReplay
             }
             else if (Directory.Exists(path))
             {
-                string[] found = Directory.GetFiles(path, "*.p2m", SearchOption.AllDirectories);
-                Array.Sort(found, StringComparer.Ordinal);
-                scripts.AddRange(found);
+                scripts.AddRange(InputDirectory.Files(path, IsScript, error));
             }
             else
             {
@@ -50,6 +55,9 @@ public sealed class ScriptReplay
         }
         return scripts;
     }
+
+    /// <summary>True for a <c>.p2m</c> file name.</summary>
+    public static bool IsScript(string fileName) => fileName.EndsWith(".p2m", StringComparison.Ordinal);
 
     /// <summary>Finds, parses and runs the scripts under <paramref name="paths"/>; prints as it goes, then the summary.</summary>
     public ReplayResult Run(IEnumerable<string> paths)
@@ -61,7 +69,7 @@ public sealed class ScriptReplay
             Script script;
             try
             {
-                script = ScriptParser.ParseFile(path);
+                script = ScriptParser.ParseFile(path, _limits);
             }
             catch (ScriptParseException e)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using P2M.Contract;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Scripts;
 
@@ -43,9 +44,9 @@ internal sealed class LineTokens
             }
             string key = part[..eq];
             if (key.Length == 0)
-                throw tokens.Error($"expected key=value, found '{part}'");
+                throw tokens.Error($"expected key=value, found {InputExcerpt.Quote(part)}");
             if (!tokens._keys.TryAdd(key, part[(eq + 1)..]))
-                throw tokens.Error($"expected each key once, found {key}= twice");
+                throw tokens.Error($"expected each key once, found {InputExcerpt.Quote(key + "=")} twice");
             tokens._keyOrder.Add(key);
         }
         return tokens;
@@ -61,7 +62,7 @@ internal sealed class LineTokens
     public string Bare(string what)
     {
         if (_bare.Count == 0)
-            throw Error($"expected {what} after {Word}, found {(_keyOrder.Count > 0 ? $"{_keyOrder[0]}=" : "nothing")}");
+            throw Error($"expected {what} after {Word}, found {(_keyOrder.Count > 0 ? InputExcerpt.Quote(_keyOrder[0] + "=") : "nothing")}");
         string word = _bare[0];
         _bare.RemoveAt(0);
         return word;
@@ -101,7 +102,7 @@ internal sealed class LineTokens
     {
         string text = Text(key);
         if (!P2MTypes.TryParse(text, out P2MType type))
-            throw Error($"expected a type name ({TypeNames}) for {key}, found '{text}'");
+            throw Error($"expected a type name ({TypeNames}) for {key}, found {InputExcerpt.Quote(text)}");
         return type;
     }
 
@@ -110,7 +111,7 @@ internal sealed class LineTokens
     {
         string text = Text(key);
         if (Array.IndexOf(choices, text) < 0)
-            throw Error($"expected {key}={string.Join('|', choices)}, found '{text}'");
+            throw Error($"expected {key}={string.Join('|', choices)}, found {InputExcerpt.Quote(text)}");
         return text;
     }
 
@@ -123,10 +124,10 @@ internal sealed class LineTokens
         foreach (string key in _keyOrder)
         {
             if (_keys.TryGetValue(key, out string? value))
-                throw Error($"expected {usage}, found unknown key '{key}={value}'");
+                throw Error($"expected {usage}, found unknown key {InputExcerpt.Quote(key + "=" + value)}");
         }
         if (_bare.Count > 0)
-            throw Error($"expected {usage}, found trailing '{_bare[0]}'");
+            throw Error($"expected {usage}, found trailing {InputExcerpt.Quote(_bare[0])}");
     }
 
     /// <summary>A parse error on this line.</summary>
@@ -139,10 +140,10 @@ internal sealed class LineTokens
         string digits = hex ? text[2..] : text;
         bool wellFormed = digits.Length > 0 && digits.All(hex ? char.IsAsciiHexDigit : char.IsAsciiDigit);
         if (!wellFormed)
-            throw Error($"expected a decimal or 0x hexadecimal number for {key}, found '{text}'");
+            throw Error($"expected a decimal or 0x hexadecimal number for {key}, found {InputExcerpt.Quote(text)}");
         NumberStyles style = hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None;
         if (!ulong.TryParse(digits, style, CultureInfo.InvariantCulture, out ulong value))
-            throw Error($"expected a number below 2^64 for {key}, found '{text}'");
+            throw Error($"expected a number below 2^64 for {key}, found {InputExcerpt.Quote(text)}");
         return value;
     }
 }

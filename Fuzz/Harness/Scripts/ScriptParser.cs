@@ -1,4 +1,6 @@
+using System.Globalization;
 using P2M.Contract;
+using P2M.Fuzz.Inputs;
 
 namespace P2M.Fuzz.Scripts;
 
@@ -7,6 +9,8 @@ namespace P2M.Fuzz.Scripts;
 /// the format throws <see cref="ScriptParseException"/>, so nothing of a malformed script ever runs.
 /// Values are range-checked only where the format itself bounds them (pool size, orders, counts);
 /// GFNs, MFNs and types outside what an operation allows are the implementations' business (<c>EINVAL</c>).
+/// What a script may cost is bounded by <see cref="InputLimits"/> (file size, line length, operations,
+/// frames); text quoted from the script in an error is a short escaped excerpt (<see cref="InputExcerpt"/>).
 /// </summary>
 public static class ScriptParser
 {
@@ -44,28 +48,53 @@ public static class ScriptParser
 
     private static readonly string Words = string.Join(", ", Usage.Keys.Where(w => w is not ("geometry" or "pool")));
 
-    /// <summary>Reads the script file at <paramref name="path"/>. I/O errors propagate as they are.</summary>
-    public static Script ParseFile(string path) => Parse(File.ReadAllText(path), path);
+    /// <summary>
+    /// Reads the script file at <paramref name="path"/> within <paramref name="limits"/> (the defaults when
+    /// null): a regular file of at most <see cref="InputLimits.MaxFileBytes"/>, read through <see cref="InputFile"/>.
+    /// </summary>
+    /// <exception cref="ScriptParseException">On the first line that does not follow the format or is over a limit.</exception>
+    /// <exception cref="IOException">The file cannot be read, is not a regular file, or is too large (<see cref="InputFileException"/>).</exception>
+    public static Script ParseFile(string path, InputLimits? limits = null)
+    {
+        limits ??= InputLimits.Default;
+        return Parse(InputFile.ReadAllText(path, limits), path, limits);
+    }
 
     /// <summary>
     /// Parses <paramref name="text"/>; <paramref name="path"/> names it in the result and in errors.
     /// The comment lines that open the file, up to the first blank or other line, become <see cref="Script.Header"/>.
     /// </summary>
-    /// <exception cref="ScriptParseException">On the first line that does not follow the format.</exception>
-    public static Script Parse(string text, string path)
+    /// <param name="text">The script.</param>
+    /// <param name="path">Its name, for the result and the errors.</param>
+    /// <param name="limits">Line length, operation and frame limits; the defaults when null.</param>
+    /// <exception cref="ScriptParseException">On the first line that does not follow the format or is over a limit.</exception>
+    public static Script Parse(string text, string path, InputLimits? limits = null)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        limits ??= InputLimits.Default;
         Geometry geometry = Geometry.Mini;
         int? poolPages = null;
         int geometryLine = 0, poolLine = 0;
         var header = new List<string>();
         var lines = new List<ScriptLine>();
         bool inHeader = true;
+        int ops = 0;
+        ulong frames = 0;
 
-        string[] rawLines = text.Split('\n');
-        for (int i = 0; i < rawLines.Length; i++)
+        int number = 0;
+        for (int start = 0; start <= text.Length; )
         {
-            int number = i + 1;
-            string source = rawLines[i].EndsWith('\r') ? rawLines[i][..^1] : rawLines[i];
+            number++;
+            int newline = text.IndexOf('\n', start);
+            int end = newline < 0 ? text.Length : newline;
+            ReadOnlySpan<char> raw = text.AsSpan(start, end - start);
+            start = end + 1;
+            if (raw.EndsWith("\r")) raw = raw[..^1];
+            // Checked before the line is copied or split: a 1 MiB line costs nothing more than its bytes.
+            if (raw.Length > limits.MaxLineLength)
+                throw new ScriptParseException(path, number, string.Create(CultureInfo.InvariantCulture,
+                    $"line is longer than {limits.MaxLineLength} characters (raise with {InputLimits.MaxLineLengthFlag})"));
+            string source = raw.ToString();
             int hash = source.IndexOf('#');
             string code = hash < 0 ? source : source[..hash];
             if (string.IsNullOrWhiteSpace(code))
@@ -85,7 +114,7 @@ public static class ScriptParser
                     CheckSetting(tokens, lines, geometryLine);
                     string name = tokens.Bare("mini or real");
                     if (!Geometry.TryParse(name, out geometry))
-                        throw tokens.Error($"expected geometry mini or real, found '{name}'");
+                        throw tokens.Error($"expected geometry mini or real, found {InputExcerpt.Quote(name)}");
                     tokens.Finish(Usage["geometry"]);
                     geometryLine = number;
                     break;
@@ -96,11 +125,28 @@ public static class ScriptParser
                     poolLine = number;
                     break;
                 default:
-                    lines.Add(ParseLine(tokens, number));
+                    ScriptLine line = ParseLine(tokens, number);
+                    if (line is OpLine op)
+                        CountOp(tokens, op.Op, geometry, limits, ref ops, ref frames);
+                    lines.Add(line);
                     break;
             }
         }
         return new Script(path, geometry, poolPages, header, lines);
+    }
+
+    /// <summary>Counts one operation against the operation and frame limits (see <see cref="InputLimits"/>).</summary>
+    private static void CountOp(LineTokens tokens, in Op op, Geometry geometry, InputLimits limits, ref int ops, ref ulong frames)
+    {
+        if (++ops > limits.MaxOps)
+            throw tokens.Error(string.Create(CultureInfo.InvariantCulture,
+                $"more than {limits.MaxOps} operations (raise with {InputLimits.MaxOpsFlag})"));
+        ulong asked = InputFrames.Of(op, geometry);
+        // frames never exceeds the limit, so the subtraction cannot wrap.
+        if (asked > limits.MaxFrames - frames)
+            throw tokens.Error(string.Create(CultureInfo.InvariantCulture,
+                $"operations name more than {limits.MaxFrames} frames (raise with {InputLimits.MaxFramesFlag})"));
+        frames += asked;
     }
 
     /// <summary>Header settings come before any operation or expectation, at most once each.</summary>
@@ -115,7 +161,7 @@ public static class ScriptParser
     private static ScriptLine ParseLine(LineTokens t, int line)
     {
         if (!Usage.TryGetValue(t.Word, out string? form))
-            throw t.Error($"expected an operation or expectation ({Words}), found '{t.Word}'");
+            throw t.Error($"expected an operation or expectation ({Words}), found {InputExcerpt.Quote(t.Word)}");
         string usage = form;
 
         ScriptLine result = t.Word switch
@@ -136,7 +182,7 @@ public static class ScriptParser
             "expect-rc" => new ExpectRc(line, Code(t), t.OptionalNumber("done")),
             "expect-refs" => new ExpectRefs(line, t.Mfn("mfn"), t.Int("count", 0, int.MaxValue)),
             "expect-grant" => new ExpectGrant(line, t.Number("frame"), GrantGfn(t)),
-            _ => throw t.Error($"expected an operation or expectation ({Words}), found '{t.Word}'"),
+            _ => throw t.Error($"expected an operation or expectation ({Words}), found {InputExcerpt.Quote(t.Word)}"),
         };
         t.Finish(usage);
         return result;
@@ -167,7 +213,7 @@ public static class ScriptParser
         {
             "on" => true,
             "off" => false,
-            _ => throw t.Error($"expected directmap on or off, found '{word}'"),
+            _ => throw t.Error($"expected directmap on or off, found {InputExcerpt.Quote(word)}"),
         };
     }
 
@@ -175,7 +221,7 @@ public static class ScriptParser
     {
         string word = t.Bare("a result code (ok, EINVAL, ENOMEM, EBUSY)");
         if (!ResultCodes.TryParse(word, out ResultCode code))
-            throw t.Error($"expected a result code (ok, EINVAL, ENOMEM, EBUSY), found '{word}'");
+            throw t.Error($"expected a result code (ok, EINVAL, ENOMEM, EBUSY), found {InputExcerpt.Quote(word)}");
         return code;
     }
 

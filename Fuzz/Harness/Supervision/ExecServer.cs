@@ -43,7 +43,7 @@ public static class ExecServer
         {
             var request = JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException("exec: a request that is not an object");
             long id = (long?)request["id"] ?? 0;
-            Script script = ScriptParser.Parse((string?)request["text"] ?? "", (string?)request["path"] ?? "input");
+            Script script = ScriptParser.Parse((string?)request["text"] ?? "", (string?)request["path"] ?? "input", plan.Limits);
             page.BeginInput();
             page.State = ChildState.Running;
             Verdict verdict = (bool?)request["bare"] == true ? runner.Run(FuzzInput.FromScript(script)) : runner.Run(script);

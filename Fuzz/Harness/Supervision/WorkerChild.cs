@@ -40,7 +40,7 @@ public static class WorkerChild
         }
         messages.Send(new JsonObject { ["t"] = "ready", ["name"] = create(new P2MConfig(Geometry.Mini, Geometry.Mini.DefaultPoolPages)).Name });
 
-        using var host = new ChildHost(worker, page, messages);
+        using var host = new ChildHost(worker, page, messages, plan.Limits);
         var settings = new WorkerSettings(worker.Seed, [.. worker.Geometries.Select(GeometryNamed)], worker.MaxOps)
         {
             StartExec = worker.StartExec,
@@ -52,8 +52,8 @@ public static class WorkerChild
         var fuzz = new FuzzWorker(settings, host, runner);
         // From here every input is watched by the time limit, the restored ones too.
         page.State = ChildState.Running;
-        fuzz.Restore(Load(worker.Restore));
-        fuzz.Run(Load(worker.Seeds), host.Stopping);
+        fuzz.Restore(Load(worker.Restore, plan.Limits));
+        fuzz.Run(Load(worker.Seeds, plan.Limits), host.Stopping);
         page.State = ChildState.Waiting;
         messages.Send(new JsonObject { ["t"] = host.Stopping.IsCancellationRequested ? "stopped" : "done" });
         return 0;
@@ -63,8 +63,8 @@ public static class WorkerChild
         Geometry.TryParse(name, out Geometry geometry) ? geometry : throw new InvalidDataException($"worker plan: unknown geometry '{name}'");
 
     /// <summary>Inputs by path, in order; one that cannot be read any more is left out (the supervisor read them all before).</summary>
-    private static List<CorpusEntry> Load(IEnumerable<string> paths) =>
-        paths.Select(path => CorpusStore.Read(path, Console.Error)).OfType<CorpusEntry>().ToList();
+    private static List<CorpusEntry> Load(IEnumerable<string> paths, Inputs.InputLimits limits) =>
+        paths.Select(path => CorpusStore.Read(path, Console.Error, limits)).OfType<CorpusEntry>().ToList();
 
     /// <summary>The worker's side effects: the status page, the corpus directory, and messages both ways.</summary>
     private sealed class ChildHost : IWorkerHost, IDisposable
@@ -78,9 +78,12 @@ public static class WorkerChild
         private readonly CancellationTokenSource _stopping = new();
         private int _publishedFeatures = -1;
 
-        public ChildHost(WorkerPlan plan, StatusPage page, MessageChannel messages)
+        private readonly Inputs.InputLimits _limits;
+
+        public ChildHost(WorkerPlan plan, StatusPage page, MessageChannel messages, Inputs.InputLimits limits)
         {
             _plan = plan;
+            _limits = limits;
             _page = page;
             _messages = messages;
             _store = new CorpusStore(plan.CorpusDirectory);
@@ -164,7 +167,7 @@ public static class WorkerChild
             {
                 while (_inbox.TryTake(out JsonObject? message)) Collect(message, imports);
             }
-            return Load(imports);
+            return Load(imports, _limits);
         }
 
         private static void Collect(JsonObject message, List<string> imports)

@@ -127,7 +127,7 @@ public sealed class CrashStoreTests : IDisposable
 
         Assert.Equal(6, Files().Length);
         Assert.All(Files(), f => Assert.True(f.EndsWith(".p2m", StringComparison.Ordinal) || f.EndsWith(".bin", StringComparison.Ordinal), f));
-        Assert.DoesNotContain(Files(), f => f.StartsWith('.') || f.EndsWith(AtomicFile.TemporaryExtension, StringComparison.Ordinal));
+        Assert.DoesNotContain(Files(), f => f.StartsWith('.') || f.EndsWith(TemporaryName.Extension, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class ScriptParseErrorTests
         { "expect-rc ok count=1", "expected expect-rc ok|EINVAL|ENOMEM|EBUSY [done=N], found unknown key 'count=1'" },
         { "lookup =5", "expected key=value, found '=5'" },
         // duplicate key
-        { "unmap gfn=1 gfn=2 nr=1", "expected each key once, found gfn= twice" },
+        { "unmap gfn=1 gfn=2 nr=1", "expected each key once, found 'gfn=' twice" },
         // missing key
         { "unmap gfn=1", "expected nr= for unmap, found none" },
         { "expect gfn=1 mfn=2 type=ram_rw", "expected order= for expect, found none" },
@@ -48,7 +48,7 @@ public class ScriptParseErrorTests
         { "expect gfn=1 mfn=1 type=invalid order=0", "expected a mapped type for type (write 'expect gfn=G unmapped' for none), found 'invalid'" },
         { "expect-rc EFAULT", "expected a result code (ok, EINVAL, ENOMEM, EBUSY), found 'EFAULT'" },
         { "expect-rc einval", "found 'einval'" },
-        { "expect-rc done=1", "expected a result code (ok, EINVAL, ENOMEM, EBUSY) after expect-rc, found done=" },
+        { "expect-rc done=1", "expected a result code (ok, EINVAL, ENOMEM, EBUSY) after expect-rc, found 'done='" },
         { "foreign gfn=1 mfn=2 access=wr", "expected access=rw|ro, found 'wr'" },
         { "directmap maybe", "expected directmap on or off, found 'maybe'" },
         { "directmap", "expected on or off after directmap, found nothing" },
@@ -84,7 +84,7 @@ public class ScriptParseErrorTests
         { "geometry huge", 1, "expected geometry mini or real, found 'huge'" },
         { "geometry", 1, "expected mini or real after geometry, found nothing" },
         { "geometry mini real", 1, "expected geometry mini|real, found trailing 'real'" },
-        { "geometry name=mini", 1, "expected mini or real after geometry, found name=" },
+        { "geometry name=mini", 1, "expected mini or real after geometry, found 'name='" },
         { "pool pages=3", 1, "expected pages between 4 and 4194304, found 3" },
         { "pool pages=4194305", 1, "expected pages between 4 and 4194304, found 4194305" },
         { "pool", 1, "expected pages= for pool, found none" },
