@@ -50,7 +50,7 @@ internal static class FuzzCommand
             }
             catch (ImplementationException e)
             {
-                error.WriteLine(e.Message);
+                error.WriteLine($"p2mfuzz: {e.Message}");
                 return P2MFuzzCommandLine.Usage;
             }
             var options = new CampaignOptions
@@ -153,7 +153,7 @@ internal static class FuzzCommand
         }
         catch (Implementations.ImplementationException e)
         {
-            error.WriteLine(e.Message);
+            error.WriteLine($"p2mfuzz: {e.Message}");
             return P2MFuzzCommandLine.Usage;
         }
     }

@@ -65,7 +65,7 @@ internal static class GateCommand
             }
             catch (Implementations.ImplementationException e)
             {
-                error.WriteLine(e.Message);
+                error.WriteLine($"p2mfuzz: {e.Message}");
                 return P2MFuzzCommandLine.Usage;
             }
             return Run(options, output, error);
@@ -98,7 +98,7 @@ internal static class GateCommand
         }
         catch (Implementations.ImplementationException e)
         {
-            error.WriteLine(e.Message);
+            error.WriteLine($"p2mfuzz: {e.Message}");
             return P2MFuzzCommandLine.Usage;
         }
     }

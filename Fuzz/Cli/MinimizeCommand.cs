@@ -52,7 +52,7 @@ internal static class MinimizeCommand
             }
             catch (ImplementationException e)
             {
-                error.WriteLine(e.Message);
+                error.WriteLine($"p2mfuzz: {e.Message}");
                 return P2MFuzzCommandLine.Usage;
             }
         });

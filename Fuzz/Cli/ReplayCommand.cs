@@ -38,7 +38,7 @@ internal static class ReplayCommand
             }
             catch (ImplementationException e)
             {
-                error.WriteLine(e.Message);
+                error.WriteLine($"p2mfuzz: {e.Message}");
                 return P2MFuzzCommandLine.Usage;
             }
             return Run(parse.GetValue(paths) ?? [], runner, output, error, inputLimits);
@@ -56,7 +56,7 @@ internal static class ReplayCommand
         catch (ImplementationException e)
         {
             // A plugin that dies while it loads in the worker process.
-            error.WriteLine(e.Message);
+            error.WriteLine($"p2mfuzz: {e.Message}");
             return P2MFuzzCommandLine.Usage;
         }
         finally

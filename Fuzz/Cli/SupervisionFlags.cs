@@ -19,36 +19,24 @@ internal sealed class SupervisionFlags
         DefaultValueFactory = _ => "engine",
     };
 
-    public Option<double> Timeout { get; } = new("--timeout")
-    {
-        Description = $"Seconds one input may run before it is a timeout finding (default {SupervisionOptions.DefaultTimeoutSeconds}).",
-        DefaultValueFactory = _ => SupervisionOptions.DefaultTimeoutSeconds,
-    };
+    /// <summary>Longest <c>--timeout</c>: an hour; an input that needs longer is a hang by any measure.</summary>
+    public const double MaxTimeoutSeconds = 3600;
 
-    public Option<int> RssLimitMb { get; } = new("--rss-limit-mb")
-    {
-        Description = $"Resident memory, in MiB, above which a worker process is an oom finding (default {SupervisionOptions.DefaultRssLimitMb}).",
-        DefaultValueFactory = _ => SupervisionOptions.DefaultRssLimitMb,
-    };
+    /// <summary>Least <c>--rss-limit-mb</c>: below it a worker cannot even start the runtime.</summary>
+    public const int MinRssLimitMb = 64;
+
+    public Option<double> Timeout { get; } = OptionValues.Seconds("--timeout",
+        $"Seconds one input may run before it is a timeout finding (above 0, at most {MaxTimeoutSeconds}; default {SupervisionOptions.DefaultTimeoutSeconds}).",
+        MaxTimeoutSeconds, SupervisionOptions.DefaultTimeoutSeconds);
+
+    public Option<int> RssLimitMb { get; } = OptionValues.Whole("--rss-limit-mb",
+        $"Resident memory, in MiB, above which a worker process is an oom finding ({MinRssLimitMb} to {int.MaxValue >> 20}; default {SupervisionOptions.DefaultRssLimitMb}).",
+        MinRssLimitMb, int.MaxValue >> 20, SupervisionOptions.DefaultRssLimitMb);
 
     public Option<bool> InProcess { get; } = new("--in-process")
     {
         Description = "Run the code under test in this process, without supervision (for debugging: a hang or crash is not survived).",
     };
-
-    public SupervisionFlags()
-    {
-        Timeout.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && result.GetValueOrDefault<double>() is not > 0)
-                result.AddError("--timeout must be a positive number of seconds");
-        });
-        RssLimitMb.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() < 64)
-                result.AddError("--rss-limit-mb must be at least 64");
-        });
-    }
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

@@ -58,4 +58,10 @@ public sealed record InputLimits
 
     /// <summary>The defaults.</summary>
     public static InputLimits Default { get; } = new();
+
+    /// <summary>
+    /// No limit at all: for text this program printed itself from an input that was already held to its limits
+    /// (the script a supervisor hands its child), which may be laid out longer than the file it came from.
+    /// </summary>
+    public static InputLimits None { get; } = new() { MaxFileBytes = long.MaxValue, MaxLineLength = int.MaxValue, MaxOps = int.MaxValue, MaxFrames = ulong.MaxValue };
 }

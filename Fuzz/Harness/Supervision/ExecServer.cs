@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using P2M.Contract;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Implementations;
+using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
 
@@ -43,7 +44,8 @@ public static class ExecServer
         {
             var request = JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException("exec: a request that is not an object");
             long id = (long?)request["id"] ?? 0;
-            Script script = ScriptParser.Parse((string?)request["text"] ?? "", (string?)request["path"] ?? "input", plan.Limits);
+            // The supervisor read the input within its limits and printed it: the text is bounded already.
+            Script script = ScriptParser.Parse((string?)request["text"] ?? "", (string?)request["path"] ?? "input", InputLimits.None);
             page.BeginInput();
             page.State = ChildState.Running;
             Verdict verdict = (bool?)request["bare"] == true ? runner.Run(FuzzInput.FromScript(script)) : runner.Run(script);

@@ -123,7 +123,7 @@ internal sealed class SupervisedCampaign
                     break;
                 case "finding":
                     Verdict verdict = VerdictWire.FromJson(message["verdict"] as JsonObject ?? throw new InvalidDataException("worker: finding without a verdict"));
-                    Script script = ScriptParser.Parse((string?)message["input"] ?? "", "finding");
+                    Script script = ScriptParser.Parse((string?)message["input"] ?? "", "finding", Inputs.InputLimits.None);
                     sink.Report(verdict, FuzzInput.FromScript(script), slot.Seed);
                     break;
                 case "sync":

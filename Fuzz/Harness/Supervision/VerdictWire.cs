@@ -68,7 +68,7 @@ internal static class VerdictWire
     {
         try
         {
-            return ScriptParser.Parse(line, "verdict").Ops.Single();
+            return ScriptParser.Parse(line, "verdict", Inputs.InputLimits.None).Ops.Single();
         }
         catch (Exception e) when (e is ScriptParseException or InvalidOperationException)
         {
