@@ -6,11 +6,6 @@ namespace P2M.Engine;
 // through lookups, so the oracle cannot catch it, yet a leak or a stray slot is a real bug.
 public partial class EngineP2M
 {
-    // Pages seen by the current audit: a page is seen when its stamp equals the audit's generation,
-    // so nothing needs clearing between audits (clearing was half the audit's time).
-    private int[]? _seenStamp;
-    private int _auditGeneration;
-
     /// <inheritdoc/>
     public InvariantViolation? Audit()
     {
@@ -26,18 +21,21 @@ public partial class EngineP2M
         if (slot >= 0)
             return new InvariantViolation("mapcache.reference", "no slot referenced between operations",
                 $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
-        var tlb = AuditTlb();
-        if (tlb is not null) return tlb;
-        if (_seenStamp is null || _seenStamp.Length < _pool.PageSlots) _seenStamp = new int[_pool.PageSlots];
-        _auditGeneration++;
+        // One walk over the 4 roots, so a page linked under two of them is reached twice; metadata
+        // pages count as reached too, so a page that is both a table and a metadata page is seen.
         int tables = 0, metadataPages = 0;
+        var walk = new SubtreeWalk(this, mapped: false);
         for (int root = 0; root < Geometry.RootPages; root++)
         {
-            var violation = AuditTable(PagePool.RootPage + root, RootLevel, ref tables, ref metadataPages);
+            var violation = AuditTable(ref walk, PagePool.RootPage + root, ref tables, ref metadataPages);
             if (violation is not null) return violation;
         }
         var identity = AuditIdentityTable();
         if (identity is not null) return identity;
+        // The TLB is checked against reads of the tables, which throw on a broken structure:
+        // only once the walk above found the structure sound.
+        var tlb = AuditTlb();
+        if (tlb is not null) return tlb;
         // Pool accounting: root + reachable tables + their metadata pages, and nothing else.
         int expected = Geometry.RootPages + tables + metadataPages;
         if (_pool.InUse != expected)
@@ -45,32 +43,46 @@ public partial class EngineP2M
         return null;
     }
 
-    private InvariantViolation? AuditTable(int page, int level, ref int tables, ref int metadataPages)
+    /// <summary>
+    /// Every page under the root page <paramref name="rootPage"/>: each link sound and each page
+    /// reached once (the structure every walk relies on), no table pointer in a leaf table, and each
+    /// page's metadata. Leaf tables are checked whole, not entered: their entries link nothing.
+    /// </summary>
+    private InvariantViolation? AuditTable(ref SubtreeWalk walk, int rootPage, ref int tables, ref int metadataPages)
+    {
+        var root = AuditPage(rootPage, RootLevel, ref metadataPages);
+        if (root is not null) return root;
+        walk.Start(rootPage, RootLevel, 0);
+        do
+        {
+            while (walk.NextEntry())
+            {
+                ulong pte = walk.Entry;
+                if (!Pte.IsTable(pte)) continue;
+                if (Pte.Ppn(pte) == PagePool.IdentityPage)
+                {
+                    // Only a level-1 entry may link the shared leaf table.
+                    if (walk.Level != 1) return new InvariantViolation("identity.link-level", "1", walk.Level.ToString());
+                    continue;
+                }
+                var link = walk.CheckLink();
+                if (link is not null) return link;
+                int child = Pte.Page(pte);
+                tables++;
+                var page = AuditPage(child, walk.Level - 1, ref metadataPages);
+                if (page is not null) return page;
+                if (walk.Level > 1) walk.Enter(child);
+            }
+        }
+        while (walk.Leave());
+        return null;
+    }
+
+    /// <summary>One page on its own: a leaf table links nothing, and every page's metadata is right.</summary>
+    private InvariantViolation? AuditPage(int page, int level, ref int metadataPages)
     {
         ReadOnlySpan<ulong> entries = _access.Raw(page);
-        var slots = AuditMetadata(page, entries, ref metadataPages);
-        if (slots is not null) return slots;
-        if (level == 0) return null;
-        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
-        {
-            ulong pte = entries[i];
-            if (!Pte.IsTable(pte)) continue;
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
-            {
-                // Only a level-1 entry may link the shared leaf table.
-                if (level != 1) return new InvariantViolation("identity.link-level", "1", level.ToString());
-                continue;
-            }
-            if (!_pool.IsAllocated(child) || child < PagePool.RootPage + Geometry.RootPages)
-                return new InvariantViolation("pool.table-page", "an allocated table page", $"page {child} (free or root)");
-            if (!MarkSeen(child))
-                return new InvariantViolation("pool.table-shared", "each table page linked once", $"page {child} linked twice");
-            tables++;
-            var violation = AuditTable(child, level - 1, ref tables, ref metadataPages);
-            if (violation is not null) return violation;
-        }
-        return null;
+        return (level == 0 ? LeafTableLinks(page, entries) : null) ?? AuditMetadata(page, entries, ref metadataPages);
     }
 
     /// <summary>
@@ -84,7 +96,7 @@ public partial class EngineP2M
         int meta = _metadata.PageOf(page);
         if (meta == 0)
             return markers == 0 ? null : new InvariantViolation("metadata.page", $"a metadata page for {markers} marker entries", $"none (table page {page})");
-        if (!_pool.IsAllocated(meta) || !MarkSeen(meta))
+        if (!_pool.IsAllocated(meta) || !MarkReached(meta))
             return new InvariantViolation("metadata.page", "an allocated page of its own", $"page {meta}");
         metadataPages++;
         ReadOnlySpan<ulong> slots = _access.Raw(meta);
@@ -102,15 +114,6 @@ public partial class EngineP2M
                     $"{P2MTypes.Name((P2MType)slot)} (table page {page}, index {i})");
         }
         return null;
-    }
-
-    /// <summary>Marks a page seen by this audit; false if it already was.</summary>
-    private bool MarkSeen(int page)
-    {
-        ref int stamp = ref _seenStamp![page];
-        if (stamp == _auditGeneration) return false;
-        stamp = _auditGeneration;
-        return true;
     }
 
     /// <summary>The shared identity table is read-only: every entry still an identity leaf.</summary>

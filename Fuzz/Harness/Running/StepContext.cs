@@ -33,9 +33,14 @@ internal readonly struct StepContext
         Gfn? gfn = null, Mfn? mfn = null, int? grantFrame = null) =>
         Make(kind, field, side, actual, "expected", expected, message, gfn, mfn, grantFrame);
 
-    /// <summary><paramref name="side"/> threw <paramref name="exception"/>.</summary>
-    public Verdict Threw(string side, Exception exception) =>
-        Make(VerdictKind.Exception, exception.GetType().Name, side, $"{exception.GetType().Name}: {exception.Message}",
+    /// <summary>
+    /// <paramref name="side"/> threw <paramref name="exception"/>: an exception verdict, or an invariant
+    /// verdict with the violation's field when the side threw because it found its own structure broken.
+    /// </summary>
+    public Verdict Threw(string side, Exception exception) => exception is InvariantViolationException broken
+        ? OneSide(VerdictKind.Invariant, side, broken.Violation.Field, broken.Violation.Actual, broken.Violation.Expected,
+            $"{side} found its structure broken while {Doing}: {broken.Violation.Field} should be {broken.Violation.Expected}, is {broken.Violation.Actual}")
+        : Make(VerdictKind.Exception, exception.GetType().Name, side, $"{exception.GetType().Name}: {exception.Message}",
             "expected", "an answer", $"{side} threw while {Doing}", null, null, null) with { Exception = exception };
 
     private string Doing =>

@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using P2M.Contract;
+
+namespace P2M.Engine;
+
+// The walk over every entry under a table page (whole-state runs, freeing, retyping, the audit),
+// without recursion: an explicit stack of one frame per level, so it cannot overflow.
+public partial class EngineP2M
+{
+    /// <summary>One page a subtree walk is in: the page as mapped, its level, the GFN its entry 0 starts, the next entry to look at.</summary>
+    private struct WalkFrame
+    {
+        public MappedPage Table;
+        public int Level;
+        public ulong GfnBase;
+        public int Next;
+    }
+
+    /// <summary>A walk's stack: a page per level, nothing more, since a link is followed only out of a level above 0.</summary>
+    [InlineArray(Geometry.Levels)]
+    private struct WalkFrames
+    {
+        private WalkFrame _first;
+    }
+
+    /// <summary>
+    /// Depth first over the valid entries under one page, in GFN order. The caller looks at each
+    /// entry and may enter the page it links; when a page has no entry left the caller leaves it.
+    /// Links are checked as they are followed (<see cref="CheckLink"/>): the stack never outgrows the
+    /// levels, and a page is reached once however the tables are linked. Pages are reached through the
+    /// mapcache, or, for the audit, which must not disturb the mapcache it checks, straight in the pool.
+    /// <code>
+    /// var walk = new SubtreeWalk(this, mapped: true);
+    /// walk.Start(page, level, gfnBase);
+    /// do
+    ///     while (walk.NextEntry()) { /* a leaf, or walk.Enter(walk.FollowLink()) */ }
+    /// while (walk.Leave());
+    /// </code>
+    /// </summary>
+    private ref struct SubtreeWalk
+    {
+        private readonly EngineP2M _engine;
+        private readonly bool _mapped;
+        private WalkFrames _frames;
+        private int _depth;
+
+        /// <summary>Begins a walk: pages reached from here on count as reached until the next walk begins.</summary>
+        public SubtreeWalk(EngineP2M engine, bool mapped)
+        {
+            _engine = engine;
+            _mapped = mapped;
+            _depth = -1;
+            engine.BeginWalk();
+        }
+
+        /// <summary>0 for the start page, one more per page entered.</summary>
+        public readonly int Depth => _depth;
+
+        /// <summary>The page the walk is in.</summary>
+        public readonly MappedPage Table => _frames[_depth].Table;
+
+        /// <summary>The number of the page the walk is in.</summary>
+        public readonly int Page => _frames[_depth].Table.Page;
+
+        /// <summary>The level of the page the walk is in.</summary>
+        public readonly int Level => _frames[_depth].Level;
+
+        /// <summary>The current entry's index, value and first GFN (set by <see cref="NextEntry"/>).</summary>
+        public int Index { get; private set; }
+
+        /// <inheritdoc cref="Index"/>
+        public ulong Entry { get; private set; }
+
+        /// <inheritdoc cref="Index"/>
+        public ulong Gfn { get; private set; }
+
+        /// <summary>Starts at <paramref name="page"/> (at <paramref name="level"/>, entry 0 at <paramref name="gfnBase"/>), reached by this walk.</summary>
+        public void Start(int page, int level, ulong gfnBase)
+        {
+            _engine.MarkReached(page);
+            Push(page, level, gfnBase);
+        }
+
+        /// <summary>Moves to the next valid entry of the current page; false when it has none left (then <see cref="Leave"/>).</summary>
+        public bool NextEntry()
+        {
+            ref WalkFrame frame = ref _frames[_depth];
+            // The span is taken afresh each time: the caller may have mapped pages, and remapped slots, since.
+            int i = TableScan.IndexOfAnyBit(_engine._access.Entries(frame.Table), frame.Next, Pte.Valid);
+            if (i < 0) return false;
+            frame.Next = i + 1;
+            Index = i;
+            Entry = _engine.At(frame.Table, i);
+            Gfn = frame.GfnBase + ((ulong)i << (frame.Level * _engine._b));
+            return true;
+        }
+
+        /// <summary>Null when the current entry's link may be entered (its page is then reached); otherwise what is wrong with it.</summary>
+        public readonly InvariantViolation? CheckLink() => _engine.CheckLink(Page, Index, Level, Entry);
+
+        /// <summary>The page the current entry links, checked and reached; throws when the link breaks the structure.</summary>
+        public readonly int FollowLink()
+        {
+            if (CheckLink() is { } broken) throw new InvariantViolationException(broken);
+            return Pte.Page(Entry);
+        }
+
+        /// <summary>Enters <paramref name="page"/> (the current entry's child, checked, or a page just made for it), one level down.</summary>
+        public void Enter(int page) => Push(page, Level - 1, Gfn);
+
+        /// <summary>Leaves the current page for its parent, where the walk goes on; false when that was the start page.</summary>
+        public bool Leave()
+        {
+            if (_mapped) _engine.UnmapTable(_frames[_depth].Table);
+            return --_depth >= 0;
+        }
+
+        private void Push(int page, int level, ulong gfnBase)
+        {
+            // The frames hold Levels pages: a push past them is an index out of range, never a deeper walk.
+            ref WalkFrame frame = ref _frames[++_depth];
+            frame.Table = _mapped ? _engine.MapTable(page) : new MappedPage(page, -1);
+            frame.Level = level;
+            frame.GfnBase = gfnBase;
+            frame.Next = 0;
+        }
+    }
+}
