@@ -50,14 +50,15 @@ public partial class EngineP2M
     private int FollowLink(int parent, int index, int level, ulong pte)
     {
         ulong child = Pte.Ppn(pte);
-        if (!IsSoundLink(level, child) || child == (ulong)parent) ThrowBrokenLink(parent, index, level, pte);
+        bool cycle = child == (ulong)parent;
+        if (!IsSoundLink(level, child) || cycle) ThrowBrokenLink(parent, index, level, pte, cycle);
         return (int)child;
     }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowBrokenLink(int parent, int index, int level, ulong pte) =>
-        throw new InvariantViolationException(BrokenLink(parent, index, level, pte));
+    private void ThrowBrokenLink(int parent, int index, int level, ulong pte, bool reached) =>
+        throw new InvariantViolationException(BrokenLink(parent, index, level, pte, reached));
 
     /// <summary>
     /// Null when a subtree walk may enter the page <paramref name="pte"/> links (a sound link to a page
@@ -66,15 +67,17 @@ public partial class EngineP2M
     private InvariantViolation? CheckLink(int parent, int index, int level, ulong pte)
     {
         ulong child = Pte.Ppn(pte);
-        return IsSoundLink(level, child) && MarkReached((int)child) ? null : BrokenLink(parent, index, level, pte);
+        if (IsSoundLink(level, child) && MarkReached((int)child)) return null;
+        return BrokenLink(parent, index, level, pte, IsReached(child));
     }
 
     /// <summary>
     /// What is wrong with a link a check refused, first match in this order: out of a leaf table, to
-    /// the root, outside the pool, to a free page; and when none of those, to a page reached already.
+    /// the root, outside the pool, to a page the walk has <paramref name="reached"/> already (freed
+    /// since, maybe, by a walk that frees), to a free page; and when none of those, reached already.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private InvariantViolation BrokenLink(int parent, int index, int level, ulong pte)
+    private InvariantViolation BrokenLink(int parent, int index, int level, ulong pte, bool reached)
     {
         ulong child = Pte.Ppn(pte);
         string entry = $"entry {index} of page {parent} (level {level}) links page {child}";
@@ -84,7 +87,7 @@ public partial class EngineP2M
             return new InvariantViolation(StructureField.LinkToRoot, "a link to a table page below the root", entry);
         if (child > (ulong)_pool.Capacity)
             return new InvariantViolation(StructureField.LinkOutsidePool, $"a page of the pool (at most {_pool.Capacity})", entry);
-        if (child != PagePool.IdentityPage && !_pool.IsAllocated((int)child))
+        if (!reached && child != PagePool.IdentityPage && !_pool.IsAllocated((int)child))
             return new InvariantViolation(StructureField.LinkedFreePage, "an allocated table page", entry + ", free in the pool");
         return new InvariantViolation(StructureField.TableReachedTwice, "each table page reached once", entry + ", reached already");
     }
@@ -96,7 +99,7 @@ public partial class EngineP2M
         if (TableScan.CountMasked(entries, tableMask, Pte.Valid) == 0) return null;
         int index = 0;
         while (!Pte.IsTable(entries[index])) index++;
-        return BrokenLink(page, index, 0, entries[index]);
+        return BrokenLink(page, index, 0, entries[index], reached: false);
     }
 
     /// <summary>Starts a walk that reaches each page once: no page is reached yet.</summary>
@@ -106,6 +109,10 @@ public partial class EngineP2M
         Array.Clear(_reachedStamp);
         _walkGeneration = 1;
     }
+
+    /// <summary>True when the current walk has reached <paramref name="page"/> (never for the shared identity table).</summary>
+    private bool IsReached(ulong page) =>
+        page != PagePool.IdentityPage && page < (ulong)_reachedStamp.Length && _reachedStamp[page] == _walkGeneration;
 
     /// <summary>
     /// Marks <paramref name="page"/> reached by the current walk; false if it already was. The shared
