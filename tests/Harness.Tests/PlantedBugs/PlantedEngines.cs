@@ -18,6 +18,20 @@ internal sealed class SkipsBreak(P2MConfig config) : EngineP2M(config)
     private protected override void BreakEntry(MappedPage table, int index, ulong gfnBase, int level) { }
 }
 
+/// <summary>
+/// Splitting: the level-1 table a split makes links itself from its last entry (a PPN taken from the
+/// wrong variable), a cycle that sent the old recursive whole-state walk down until the stack overflowed.
+/// </summary>
+internal sealed class SplitLinksTableIntoItself(P2MConfig config) : EngineP2M(config)
+{
+    private protected override int SplitSuperpage(MappedPage table, int index, int level, ulong gfnBase)
+    {
+        int page = base.SplitSuperpage(table, index, level, gfnBase);
+        if (level == 2) Pool.Memory[((page + 1) << Geometry.EntryBits) - 1] = Pte.Table(page);
+        return page;
+    }
+}
+
 /// <summary>Grant frames: forgets to reset the recorded GFN when the entry goes (p2m_put_l3_page missing its xenheap branch).</summary>
 internal sealed class KeepsGrantGfn(P2MConfig config) : EngineP2M(config)
 {
