@@ -82,17 +82,26 @@ public partial class EngineP2M
     private InvariantViolation? AuditPage(int page, int level, ref int metadataPages)
     {
         ReadOnlySpan<ulong> entries = _access.Raw(page);
-        return (level == 0 ? LeafTableLinks(page, entries) : null) ?? AuditMetadata(page, entries, ref metadataPages);
+        int markers;
+        if (level > 0) markers = TableScan.CountMasked(entries, MarkerLeaf, MarkerLeaf);
+        else
+        {
+            // A leaf table holds no table pointer: looked for in the pass that counts its markers.
+            markers = TableScan.CountMasked(entries, MarkerLeaf, MarkerLeaf, TablePointerBits, Pte.Valid, out bool links);
+            if (links) return LeafTableLinks(page, entries);
+        }
+        return AuditMetadata(page, entries, markers, ref metadataPages);
     }
+
+    /// <summary>A leaf with the marker in its type bits (tables have type bits 0).</summary>
+    private const ulong MarkerLeaf = Pte.Valid | Pte.TypeMask;
 
     /// <summary>
     /// The metadata page of a table page holds a type from 4 up exactly where the PTE holds the
     /// marker, counts those slots right, and exists only while one is used.
     /// </summary>
-    private InvariantViolation? AuditMetadata(int page, ReadOnlySpan<ulong> entries, ref int metadataPages)
+    private InvariantViolation? AuditMetadata(int page, ReadOnlySpan<ulong> entries, int markers, ref int metadataPages)
     {
-        const ulong markerLeaf = Pte.Valid | Pte.TypeMask; // valid with type bits 3 (tables have type bits 0)
-        int markers = TableScan.CountMasked(entries, markerLeaf, markerLeaf);
         int meta = _metadata.PageOf(page);
         if (meta == 0)
             return markers == 0 ? null : new InvariantViolation("metadata.page", $"a metadata page for {markers} marker entries", $"none (table page {page})");
@@ -107,7 +116,7 @@ public partial class EngineP2M
             return new InvariantViolation("metadata.count", "metadata page freed when its count is 0", $"empty page {meta} kept");
         for (int i = 0; i < _e; i++)
         {
-            bool marker = (entries[i] & markerLeaf) == markerLeaf;
+            bool marker = (entries[i] & MarkerLeaf) == MarkerLeaf;
             ulong slot = slots[i];
             if (marker != (slot != 0) || (slot != 0 && (slot <= (ulong)P2MType.ExtStorage || slot > (ulong)P2MTypes.Max)))
                 return new InvariantViolation("metadata.slot", marker ? "a type from 4 up" : "invalid",

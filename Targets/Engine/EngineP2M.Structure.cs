@@ -37,8 +37,9 @@ public partial class EngineP2M
     /// <summary>True when a walk at <paramref name="level"/> may follow a link to <paramref name="child"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsSoundLink(int level, ulong child) =>
-        level > 0 && (child == PagePool.IdentityPage
-            || (child >= FirstTablePage && child < (ulong)_pool.PageSlots && _pool.IsAllocated((int)child)));
+        level > 0 && (child - FirstTablePage < (ulong)(_pool.PageSlots - FirstTablePage) // below wraps round: not a table page
+            ? _pool.IsAllocated((int)child)
+            : child == PagePool.IdentityPage);
 
     /// <summary>
     /// The page that the table entry <paramref name="pte"/>, at <paramref name="index"/> of
@@ -92,11 +93,13 @@ public partial class EngineP2M
         return new InvariantViolation(StructureField.TableReachedTwice, "each table page reached once", entry + ", reached already");
     }
 
+    /// <summary>The bits that make an entry a table pointer: valid with R/W/X clear.</summary>
+    private const ulong TablePointerBits = Pte.Valid | Pte.Perms;
+
     /// <summary>Null when the leaf table <paramref name="page"/> holds no table pointer; otherwise the first one.</summary>
     private InvariantViolation? LeafTableLinks(int page, ReadOnlySpan<ulong> entries)
     {
-        const ulong tableMask = Pte.Valid | Pte.Perms; // a table pointer: valid with R/W/X clear
-        if (TableScan.CountMasked(entries, tableMask, Pte.Valid) == 0) return null;
+        if (TableScan.CountMasked(entries, TablePointerBits, Pte.Valid) == 0) return null;
         int index = 0;
         while (!Pte.IsTable(entries[index])) index++;
         return BrokenLink(page, index, 0, entries[index], reached: false);

@@ -7,7 +7,7 @@ namespace P2M.Engine;
 // without recursion: an explicit stack of one frame per level, so it cannot overflow.
 public partial class EngineP2M
 {
-    /// <summary>One page a subtree walk is in: the page as mapped, its level, the GFN its entry 0 starts, the next entry to look at.</summary>
+    /// <summary>A page a subtree walk has entered and not left: the page as mapped, its level, the GFN its entry 0 starts, the next entry to look at.</summary>
     private struct WalkFrame
     {
         public MappedPage Table;
@@ -16,9 +16,13 @@ public partial class EngineP2M
         public int Next;
     }
 
-    /// <summary>A walk's stack: a page per level, nothing more, since a link is followed only out of a level above 0.</summary>
-    [InlineArray(Geometry.Levels)]
-    private struct WalkFrames
+    /// <summary>
+    /// The pages a walk is below, its parents: one per level under the root at most, since a link is
+    /// followed only out of a level above 0. The page the walk is in is kept apart, in plain fields,
+    /// because every entry looks at it.
+    /// </summary>
+    [InlineArray(Geometry.Levels - 1)]
+    private struct WalkParents
     {
         private WalkFrame _first;
     }
@@ -41,15 +45,16 @@ public partial class EngineP2M
     {
         private readonly EngineP2M _engine;
         private readonly bool _mapped;
-        private WalkFrames _frames;
+        private WalkParents _parents;
         private int _depth;
+        private WalkFrame _current;
+        private ReadOnlySpan<ulong> _raw; // the current page's entries, when not mapped: nothing can move them
 
         /// <summary>Begins a walk: pages reached from here on count as reached until the next walk begins.</summary>
         public SubtreeWalk(EngineP2M engine, bool mapped)
         {
             _engine = engine;
             _mapped = mapped;
-            _depth = -1;
             engine.BeginWalk();
         }
 
@@ -57,13 +62,13 @@ public partial class EngineP2M
         public readonly int Depth => _depth;
 
         /// <summary>The page the walk is in.</summary>
-        public readonly MappedPage Table => _frames[_depth].Table;
+        public readonly MappedPage Table => _current.Table;
 
         /// <summary>The number of the page the walk is in.</summary>
-        public readonly int Page => _frames[_depth].Table.Page;
+        public readonly int Page => _current.Table.Page;
 
         /// <summary>The level of the page the walk is in.</summary>
-        public readonly int Level => _frames[_depth].Level;
+        public readonly int Level => _current.Level;
 
         /// <summary>The current entry's index, value and first GFN (set by <see cref="NextEntry"/>).</summary>
         public int Index { get; private set; }
@@ -78,25 +83,27 @@ public partial class EngineP2M
         public void Start(int page, int level, ulong gfnBase)
         {
             _engine.MarkReached(page);
-            Push(page, level, gfnBase);
+            _depth = 0;
+            Settle(Frame(page, level, gfnBase));
         }
 
         /// <summary>Moves to the next valid entry of the current page; false when it has none left (then <see cref="Leave"/>).</summary>
         public bool NextEntry()
         {
-            ref WalkFrame frame = ref _frames[_depth];
-            // The span is taken afresh each time: the caller may have mapped pages, and remapped slots, since.
-            int i = TableScan.IndexOfAnyBit(_engine._access.Entries(frame.Table), frame.Next, Pte.Valid);
+            // Through the mapcache the span is taken afresh each time: every access resolves through
+            // the slot when it is made, so a slot released too early and commandeered shows.
+            ReadOnlySpan<ulong> entries = _mapped ? _engine._access.Entries(_current.Table) : _raw;
+            int i = TableScan.IndexOfAnyBit(entries, _current.Next, Pte.Valid);
             if (i < 0) return false;
-            frame.Next = i + 1;
+            _current.Next = i + 1;
             Index = i;
-            Entry = _engine.At(frame.Table, i);
-            Gfn = frame.GfnBase + ((ulong)i << (frame.Level * _engine._b));
+            Entry = entries[i];
+            Gfn = _current.GfnBase + ((ulong)i << (_current.Level * _engine._b));
             return true;
         }
 
         /// <summary>Null when the current entry's link may be entered (its page is then reached); otherwise what is wrong with it.</summary>
-        public readonly InvariantViolation? CheckLink() => _engine.CheckLink(Page, Index, Level, Entry);
+        public readonly InvariantViolation? CheckLink() => _engine.CheckLink(_current.Table.Page, Index, _current.Level, Entry);
 
         /// <summary>The page the current entry links, checked and reached; throws when the link breaks the structure.</summary>
         public readonly int FollowLink()
@@ -106,23 +113,33 @@ public partial class EngineP2M
         }
 
         /// <summary>Enters <paramref name="page"/> (the current entry's child, checked, or a page just made for it), one level down.</summary>
-        public void Enter(int page) => Push(page, Level - 1, Gfn);
+        public void Enter(int page)
+        {
+            // The parents hold Levels - 1 pages: entering past them is an index out of range, never a deeper walk.
+            _parents[_depth++] = _current;
+            Settle(Frame(page, _current.Level - 1, Gfn));
+        }
 
         /// <summary>Leaves the current page for its parent, where the walk goes on; false when that was the start page.</summary>
         public bool Leave()
         {
-            if (_mapped) _engine.UnmapTable(_frames[_depth].Table);
-            return --_depth >= 0;
+            if (_mapped) _engine.UnmapTable(_current.Table);
+            if (_depth == 0) return false;
+            Settle(_parents[--_depth]);
+            return true;
         }
 
-        private void Push(int page, int level, ulong gfnBase)
+        private void Settle(in WalkFrame frame)
         {
-            // The frames hold Levels pages: a push past them is an index out of range, never a deeper walk.
-            ref WalkFrame frame = ref _frames[++_depth];
-            frame.Table = _mapped ? _engine.MapTable(page) : new MappedPage(page, -1);
-            frame.Level = level;
-            frame.GfnBase = gfnBase;
-            frame.Next = 0;
+            _current = frame;
+            if (!_mapped) _raw = _engine._access.Raw(frame.Table.Page);
         }
+
+        private readonly WalkFrame Frame(int page, int level, ulong gfnBase) => new()
+        {
+            Table = _mapped ? _engine.MapTable(page) : new MappedPage(page, -1),
+            Level = level,
+            GfnBase = gfnBase,
+        };
     }
 }
