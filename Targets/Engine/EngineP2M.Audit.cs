@@ -21,13 +21,13 @@ public partial class EngineP2M
         if (slot >= 0)
             return new InvariantViolation("mapcache.reference", "no slot referenced between operations",
                 $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
-        // One walk over the 4 roots, so a page linked under two of them is reached twice; metadata
+        // One pass over the 4 roots, so a page linked under two of them is reached twice; metadata
         // pages count as reached too, so a page that is both a table and a metadata page is seen.
         int tables = 0, metadataPages = 0;
-        var walk = new SubtreeWalk(this, mapped: false);
+        BeginWalk();
         for (int root = 0; root < Geometry.RootPages; root++)
         {
-            var violation = AuditTable(ref walk, PagePool.RootPage + root, ref tables, ref metadataPages);
+            var violation = AuditTable(PagePool.RootPage + root, ref tables, ref metadataPages);
             if (violation is not null) return violation;
         }
         var identity = AuditIdentityTable();
@@ -46,36 +46,49 @@ public partial class EngineP2M
     /// <summary>
     /// Every page under the root page <paramref name="rootPage"/>: each link sound and each page
     /// reached once (the structure every walk relies on), no table pointer in a leaf table, and each
-    /// page's metadata. Leaf tables are checked whole, not entered: their entries link nothing.
+    /// page's metadata. Below a root page there are two levels, so this is two loops, over the root
+    /// page's entries and over each level-1 table's: leaf tables are checked whole, never entered,
+    /// since their entries link nothing. The audit reads the pool directly: it must not disturb the
+    /// mapcache it checks.
     /// </summary>
-    private InvariantViolation? AuditTable(ref SubtreeWalk walk, int rootPage, ref int tables, ref int metadataPages)
+    private InvariantViolation? AuditTable(int rootPage, ref int tables, ref int metadataPages)
     {
-        var root = AuditPage(rootPage, RootLevel, ref metadataPages);
-        if (root is not null) return root;
-        walk.Start(rootPage, RootLevel, 0);
-        do
+        MarkReached(rootPage);
+        var violation = AuditPage(rootPage, RootLevel, ref metadataPages);
+        if (violation is not null) return violation;
+        ReadOnlySpan<ulong> root = _access.Raw(rootPage);
+        for (int i = TableScan.IndexOfAnyBit(root, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(root, i + 1, Pte.Valid))
         {
-            while (walk.NextEntry())
+            violation = AuditEntry(rootPage, i, RootLevel, root[i], ref tables, ref metadataPages, out int upper);
+            if (violation is not null) return violation;
+            if (upper < 0) continue;
+            ReadOnlySpan<ulong> entries = _access.Raw(upper);
+            for (int j = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); j >= 0; j = TableScan.IndexOfAnyBit(entries, j + 1, Pte.Valid))
             {
-                ulong pte = walk.Entry;
-                if (!Pte.IsTable(pte)) continue;
-                if (Pte.Ppn(pte) == PagePool.IdentityPage)
-                {
-                    // Only a level-1 entry may link the shared leaf table.
-                    if (walk.Level != 1) return new InvariantViolation("identity.link-level", "1", walk.Level.ToString());
-                    continue;
-                }
-                var link = walk.CheckLink();
-                if (link is not null) return link;
-                int child = Pte.Page(pte);
-                tables++;
-                var page = AuditPage(child, walk.Level - 1, ref metadataPages);
-                if (page is not null) return page;
-                if (walk.Level > 1) walk.Enter(child);
+                violation = AuditEntry(upper, j, RootLevel - 1, entries[j], ref tables, ref metadataPages, out _);
+                if (violation is not null) return violation;
             }
         }
-        while (walk.Leave());
         return null;
+    }
+
+    /// <summary>
+    /// One valid entry of a table above the leaves. A leaf is fine here; a link must be sound and reach
+    /// a page not reached yet, which then passes <see cref="AuditPage"/>. <paramref name="child"/> is
+    /// the page linked, or -1 for a leaf or a link to the shared identity table.
+    /// </summary>
+    private InvariantViolation? AuditEntry(int page, int index, int level, ulong pte, ref int tables, ref int metadataPages, out int child)
+    {
+        child = -1;
+        if (!Pte.IsTable(pte)) return null;
+        // Only a level-1 entry may link the shared leaf table.
+        if (Pte.Ppn(pte) == PagePool.IdentityPage)
+            return level == 1 ? null : new InvariantViolation("identity.link-level", "1", level.ToString());
+        var link = CheckLink(page, index, level, pte);
+        if (link is not null) return link;
+        child = Pte.Page(pte);
+        tables++;
+        return AuditPage(child, level - 1, ref metadataPages);
     }
 
     /// <summary>One page on its own: a leaf table links nothing, and every page's metadata is right.</summary>

@@ -82,22 +82,23 @@ public partial class EngineP2M
     {
         var runs = new List<MappedRun>();
         // One walk over the 4 roots: a page linked under two of them is reached twice.
-        var walk = new SubtreeWalk(this, mapped: true);
+        var walk = new SubtreeWalk(this);
         for (int root = 0; root < Geometry.RootPages; root++)
         {
             walk.Start(PagePool.RootPage + root, RootLevel, (ulong)root << (3 * _b));
             do
             {
-                while (walk.NextEntry())
+                while (walk.NextEntry(out ulong pte))
                 {
-                    ulong pte = walk.Entry;
                     if (Pte.IsTable(pte))
                     {
-                        walk.Enter(walk.FollowLink());
+                        walk.Enter(walk.FollowLink(pte));
                         continue;
                     }
-                    FrameState f = LeafFrame(walk.Gfn, walk.Page, walk.Index, walk.Level, pte);
-                    runs.Add(new MappedRun(new Gfn(walk.Gfn), 1UL << (walk.Level * _b), f.Mfn, f.Type, f.Order, f.Identity));
+                    ulong gfn = walk.Gfn;
+                    int level = walk.Level;
+                    FrameState f = LeafFrame(gfn, walk.Page, walk.Index, level, pte);
+                    runs.Add(new MappedRun(new Gfn(gfn), 1UL << (level * _b), f.Mfn, f.Type, f.Order, f.Identity));
                 }
             }
             while (walk.Leave());

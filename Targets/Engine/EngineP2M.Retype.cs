@@ -80,19 +80,18 @@ public partial class EngineP2M
     {
         int pages = 0;
         int retypesAt = 0; // bit d: the page at depth d of the walk holds a leaf of type `from`
-        var walk = new SubtreeWalk(this, mapped: true);
+        var walk = new SubtreeWalk(this);
         walk.Start(page, level, 0);
         for (bool more = true; more;)
         {
-            while (walk.NextEntry())
+            while (walk.NextEntry(out ulong pte))
             {
-                ulong pte = walk.Entry;
                 if (Pte.IsLeaf(pte))
                 {
                     if (TypeOf(walk.Page, walk.Index, pte) == from) retypesAt |= 1 << walk.Depth;
                     continue;
                 }
-                int child = walk.FollowLink();
+                int child = walk.FollowLink(pte);
                 if (child == PagePool.IdentityPage && UnsharesIdentityTables)
                     pages += from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : 0;
                 else
@@ -148,19 +147,18 @@ public partial class EngineP2M
     private void RetypeSubtree(int page, int level, ulong gfnBase, P2MType from, P2MType to)
     {
         _coverage?.Hit(Probe.RetypeSubtree, level);
-        var walk = new SubtreeWalk(this, mapped: true);
+        var walk = new SubtreeWalk(this);
         walk.Start(page, level, gfnBase);
         do
         {
-            while (walk.NextEntry())
+            while (walk.NextEntry(out ulong pte))
             {
-                ulong pte = walk.Entry;
                 if (Pte.IsLeaf(pte))
                 {
                     if (TypeOf(walk.Page, walk.Index, pte) == from) RetypeLeaf(walk.Table, walk.Index, walk.Level, walk.Gfn, pte, to);
                     continue;
                 }
-                int child = walk.FollowLink();
+                int child = walk.FollowLink(pte);
                 if (child == PagePool.IdentityPage && UnsharesIdentityTables)
                 {
                     if (from != P2MType.MmioDirectIo) continue;

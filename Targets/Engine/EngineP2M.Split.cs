@@ -79,20 +79,19 @@ public partial class EngineP2M
             return;
         }
         _coverage?.Hit(Probe.SubtreeFreed, level);
-        var walk = new SubtreeWalk(this, mapped: true);
+        var walk = new SubtreeWalk(this);
         walk.Start(page, level, gfnBase);
         for (bool more = true; more;)
         {
-            while (walk.NextEntry())
+            while (walk.NextEntry(out ulong pte))
             {
-                ulong pte = walk.Entry;
                 if (!Pte.IsTable(pte))
                 {
                     ReleaseLeaf(pte, TypeOf(walk.Page, walk.Index, pte), walk.Level, walk.Gfn, mfnChanged: true);
                     At(walk.Table, walk.Index) = 0;
                     continue;
                 }
-                int child = walk.FollowLink();
+                int child = walk.FollowLink(pte);
                 At(walk.Table, walk.Index) = 0;
                 if (child == PagePool.IdentityPage) continue;
                 if (walk.Level == 1 && !_pageInfo.AnyLeafHoldsSomething)

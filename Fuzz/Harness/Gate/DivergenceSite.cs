@@ -75,7 +75,7 @@ public static class DivergenceSite
             ("pool", _) => ("EngineP2M.Audit.cs", "Audit"),
             ("metadata", _) => ("EngineP2M.Audit.cs", "AuditMetadata"),
             ("identity", "identity.shared-table") => ("EngineP2M.Audit.cs", "AuditIdentityTable"),
-            ("identity", _) => ("EngineP2M.Audit.cs", "AuditTable"),
+            ("identity", _) => ("EngineP2M.Audit.cs", "AuditEntry"),
             ("storage", _) => ("EngineP2M.Read.cs", "ReadTypeStorage"),
             // Broken links are named where every walk, and the audit, turns them into a violation.
             ("structure", _) => ("EngineP2M.Structure.cs", "BrokenLink"),

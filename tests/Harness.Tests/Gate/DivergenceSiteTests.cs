@@ -74,7 +74,7 @@ public class DivergenceSiteTests
     [InlineData("structure.table-at-level-0", "EngineP2M.Structure.cs", "BrokenLink")]
     [InlineData("metadata.slot", "EngineP2M.Audit.cs", "AuditMetadata")]
     [InlineData("identity.shared-table", "EngineP2M.Audit.cs", "AuditIdentityTable")]
-    [InlineData("identity.link-level", "EngineP2M.Audit.cs", "AuditTable")]
+    [InlineData("identity.link-level", "EngineP2M.Audit.cs", "AuditEntry")]
     [InlineData("storage.slot", "EngineP2M.Read.cs", "ReadTypeStorage")]
     public void An_invariant_is_placed_at_the_check_its_field_names(string field, string file, string method)
     {
