@@ -12,18 +12,19 @@ public partial class EngineP2M
     private ulong Locate(ulong gfn, out int page, out int index, out int level)
     {
         MappedPage table = MapTable(RootPageOf(gfn));
-        // FollowLink refuses a link out of a leaf table: at most Levels pages down.
-        for (level = RootLevel; ; level--)
+        // FollowLink refuses a link out of a leaf table: at most Levels pages down. Locals, not the
+        // out parameters, in the loop: this is the hottest walk, and they stay in registers.
+        for (int at = RootLevel; ; at--)
         {
-            index = IndexAt(gfn, level);
-            ulong pte = At(table, index);
+            int i = IndexAt(gfn, at);
+            ulong pte = At(table, i);
             if (!Pte.IsTable(pte))
             {
-                page = table.Page;
+                (page, index, level) = (table.Page, i, at);
                 UnmapTable(table);
                 return pte;
             }
-            table = Descend(table, FollowLink(table.Page, index, level, pte));
+            table = Descend(table, FollowLink(table.Page, i, at, pte));
         }
     }
 

@@ -37,9 +37,7 @@ public partial class EngineP2M
     /// <summary>True when a walk at <paramref name="level"/> may follow a link to <paramref name="child"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsSoundLink(int level, ulong child) =>
-        level > 0 && (child - FirstTablePage < (ulong)(_pool.PageSlots - FirstTablePage) // below wraps round: not a table page
-            ? _pool.IsAllocated((int)child)
-            : child == PagePool.IdentityPage);
+        level > 0 && (child >= FirstTablePage ? _pool.IsAllocated(child) : child == PagePool.IdentityPage);
 
     /// <summary>
     /// The page that the table entry <paramref name="pte"/>, at <paramref name="index"/> of
