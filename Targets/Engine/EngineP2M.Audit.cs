@@ -33,7 +33,7 @@ public partial class EngineP2M
         var identity = AuditIdentityTable();
         if (identity is not null) return identity;
         // The TLB is checked against reads of the tables, which throw on a broken structure:
-        // only once the walk above found the structure sound.
+        // only once the pass above found the structure sound.
         var tlb = AuditTlb();
         if (tlb is not null) return tlb;
         // Pool accounting: root + reachable tables + their metadata pages, and nothing else.
