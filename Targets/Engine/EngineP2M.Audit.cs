@@ -7,11 +7,6 @@ namespace P2M.Engine;
 // step, the table walk on the runner's schedule (AuditScope).
 public partial class EngineP2M
 {
-    // Pages seen by the current audit: a page is seen when its stamp equals the audit's generation,
-    // so nothing needs clearing between audits (clearing was half the audit's time).
-    private int[]? _seenStamp;
-    private int _auditGeneration;
-
     /// <inheritdoc/>
     public long AuditedPages { get; private set; }
 
@@ -30,24 +25,30 @@ public partial class EngineP2M
         if (slot >= 0)
             return new InvariantViolation("mapcache.reference", "no slot referenced between operations",
                 $"slot {slot} holds {_access.Mapcache.References(slot)} (page {_access.Mapcache.PageIn(slot)})");
-        var tlb = AuditTlb();
-        if (tlb is not null) return tlb;
-        return scope == AuditScope.Full ? AuditTables() : null;
+        // The cheap part ends with the TLB, whose lines are checked against reads of the tables (which throw
+        // on a broken structure: the runner reports that as the invariant it is).
+        if (scope == AuditScope.Step) return AuditTlb();
+        return AuditTables();
     }
 
-    /// <summary>Every table reached from the root, the identity table, and the pool's accounting of them.</summary>
+    /// <summary>Every table reached from the root, the identity table, the TLB, and the pool's accounting of them.</summary>
     private InvariantViolation? AuditTables()
     {
-        if (_seenStamp is null || _seenStamp.Length < _pool.PageSlots) _seenStamp = new int[_pool.PageSlots];
-        _auditGeneration++;
+        // One pass over the 4 roots, so a page linked under two of them is reached twice; metadata
+        // pages count as reached too, so a page that is both a table and a metadata page is seen.
         int tables = 0, metadataPages = 0;
+        BeginWalk();
         for (int root = 0; root < Geometry.RootPages; root++)
         {
-            var violation = AuditTable(PagePool.RootPage + root, RootLevel, ref tables, ref metadataPages);
+            var violation = AuditTable(PagePool.RootPage + root, ref tables, ref metadataPages);
             if (violation is not null) return violation;
         }
         var identity = AuditIdentityTable();
         if (identity is not null) return identity;
+        // The TLB is checked against reads of the tables, which throw on a broken structure:
+        // only once the pass above found the structure sound.
+        var tlb = AuditTlb();
+        if (tlb is not null) return tlb;
         // Pool accounting: root + reachable tables + their metadata pages, and nothing else.
         int expected = Geometry.RootPages + tables + metadataPages;
         AuditedPages += expected;
@@ -56,46 +57,82 @@ public partial class EngineP2M
         return null;
     }
 
-    private InvariantViolation? AuditTable(int page, int level, ref int tables, ref int metadataPages)
+    /// <summary>
+    /// Every page under the root page <paramref name="rootPage"/>: each link sound and each page
+    /// reached once (the structure every walk relies on), no table pointer in a leaf table, and each
+    /// page's metadata. Below a root page there are two levels, so this is two loops, over the root
+    /// page's entries and over each level-1 table's: leaf tables are checked whole, never entered,
+    /// since their entries link nothing. The audit reads the pool directly: it must not disturb the
+    /// mapcache it checks.
+    /// </summary>
+    private InvariantViolation? AuditTable(int rootPage, ref int tables, ref int metadataPages)
     {
-        ReadOnlySpan<ulong> entries = _access.Raw(page);
-        var slots = AuditMetadata(page, entries, ref metadataPages);
-        if (slots is not null) return slots;
-        if (level == 0) return null;
-        for (int i = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(entries, i + 1, Pte.Valid))
+        MarkReached(rootPage);
+        var violation = AuditPage(rootPage, RootLevel, ref metadataPages);
+        if (violation is not null) return violation;
+        ReadOnlySpan<ulong> root = _access.Raw(rootPage);
+        for (int i = TableScan.IndexOfAnyBit(root, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(root, i + 1, Pte.Valid))
         {
-            ulong pte = entries[i];
-            if (!Pte.IsTable(pte)) continue;
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage)
-            {
-                // Only a level-1 entry may link the shared leaf table.
-                if (level != 1) return new InvariantViolation("identity.link-level", "1", level.ToString());
-                continue;
-            }
-            if (!_pool.IsAllocated(child) || child < PagePool.RootPage + Geometry.RootPages)
-                return new InvariantViolation("pool.table-page", "an allocated table page", $"page {child} (free or root)");
-            if (!MarkSeen(child))
-                return new InvariantViolation("pool.table-shared", "each table page linked once", $"page {child} linked twice");
-            tables++;
-            var violation = AuditTable(child, level - 1, ref tables, ref metadataPages);
+            violation = AuditEntry(rootPage, i, RootLevel, root[i], ref tables, ref metadataPages, out int upper);
             if (violation is not null) return violation;
+            if (upper < 0) continue;
+            ReadOnlySpan<ulong> entries = _access.Raw(upper);
+            for (int j = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); j >= 0; j = TableScan.IndexOfAnyBit(entries, j + 1, Pte.Valid))
+            {
+                violation = AuditEntry(upper, j, RootLevel - 1, entries[j], ref tables, ref metadataPages, out _);
+                if (violation is not null) return violation;
+            }
         }
         return null;
     }
 
     /// <summary>
+    /// One valid entry of a table above the leaves. A leaf is fine here; a link must be sound and reach
+    /// a page not reached yet, which then passes <see cref="AuditPage"/>. <paramref name="child"/> is
+    /// the page linked, or -1 for a leaf or a link to the shared identity table.
+    /// </summary>
+    private InvariantViolation? AuditEntry(int page, int index, int level, ulong pte, ref int tables, ref int metadataPages, out int child)
+    {
+        child = -1;
+        if (!Pte.IsTable(pte)) return null;
+        // Only a level-1 entry may link the shared leaf table.
+        if (Pte.Ppn(pte) == PagePool.IdentityPage)
+            return level == 1 ? null : new InvariantViolation("identity.link-level", "1", level.ToString());
+        var link = CheckLink(page, index, level, pte);
+        if (link is not null) return link;
+        child = Pte.Page(pte);
+        tables++;
+        return AuditPage(child, level - 1, ref metadataPages);
+    }
+
+    /// <summary>One page on its own: a leaf table links nothing, and every page's metadata is right.</summary>
+    private InvariantViolation? AuditPage(int page, int level, ref int metadataPages)
+    {
+        ReadOnlySpan<ulong> entries = _access.Raw(page);
+        int markers;
+        if (level > 0) markers = TableScan.CountMasked(entries, MarkerLeaf, MarkerLeaf);
+        else
+        {
+            // A leaf table holds no table pointer: looked for in the pass that counts its markers.
+            markers = TableScan.CountMasked(entries, MarkerLeaf, MarkerLeaf, TablePointerBits, Pte.Valid, out bool links);
+            if (links) return LeafTableLinks(page, entries);
+        }
+        return AuditMetadata(page, entries, markers, ref metadataPages);
+    }
+
+    /// <summary>A leaf with the marker in its type bits (tables have type bits 0).</summary>
+    private const ulong MarkerLeaf = Pte.Valid | Pte.TypeMask;
+
+    /// <summary>
     /// The metadata page of a table page holds a type from 4 up exactly where the PTE holds the
     /// marker, counts those slots right, and exists only while one is used.
     /// </summary>
-    private InvariantViolation? AuditMetadata(int page, ReadOnlySpan<ulong> entries, ref int metadataPages)
+    private InvariantViolation? AuditMetadata(int page, ReadOnlySpan<ulong> entries, int markers, ref int metadataPages)
     {
-        const ulong markerLeaf = Pte.Valid | Pte.TypeMask; // valid with type bits 3 (tables have type bits 0)
-        int markers = TableScan.CountMasked(entries, markerLeaf, markerLeaf);
         int meta = _metadata.PageOf(page);
         if (meta == 0)
             return markers == 0 ? null : new InvariantViolation("metadata.page", $"a metadata page for {markers} marker entries", $"none (table page {page})");
-        if (!_pool.IsAllocated(meta) || !MarkSeen(meta))
+        if (!_pool.IsAllocated(meta) || !MarkReached(meta))
             return new InvariantViolation("metadata.page", "an allocated page of its own", $"page {meta}");
         metadataPages++;
         ReadOnlySpan<ulong> slots = _access.Raw(meta);
@@ -106,22 +143,13 @@ public partial class EngineP2M
             return new InvariantViolation("metadata.count", "metadata page freed when its count is 0", $"empty page {meta} kept");
         for (int i = 0; i < _e; i++)
         {
-            bool marker = (entries[i] & markerLeaf) == markerLeaf;
+            bool marker = (entries[i] & MarkerLeaf) == MarkerLeaf;
             ulong slot = slots[i];
             if (marker != (slot != 0) || (slot != 0 && (slot <= (ulong)P2MType.ExtStorage || slot > (ulong)P2MTypes.Max)))
                 return new InvariantViolation("metadata.slot", marker ? "a type from 4 up" : "invalid",
                     $"{P2MTypes.Name((P2MType)slot)} (table page {page}, index {i})");
         }
         return null;
-    }
-
-    /// <summary>Marks a page seen by this audit; false if it already was.</summary>
-    private bool MarkSeen(int page)
-    {
-        ref int stamp = ref _seenStamp![page];
-        if (stamp == _auditGeneration) return false;
-        stamp = _auditGeneration;
-        return true;
     }
 
     /// <summary>The shared identity table is read-only: every entry still an identity leaf.</summary>

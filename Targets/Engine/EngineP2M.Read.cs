@@ -12,17 +12,19 @@ public partial class EngineP2M
     private ulong Locate(ulong gfn, out int page, out int index, out int level)
     {
         MappedPage table = MapTable(RootPageOf(gfn));
-        for (level = RootLevel; ; level--)
+        // FollowLink refuses a link out of a leaf table: at most Levels pages down. Locals, not the
+        // out parameters, in the loop: this is the hottest walk, and they stay in registers.
+        for (int at = RootLevel; ; at--)
         {
-            index = IndexAt(gfn, level);
-            ulong pte = At(table, index);
-            if (!Pte.IsTable(pte) || level == 0)
+            int i = IndexAt(gfn, at);
+            ulong pte = At(table, i);
+            if (!Pte.IsTable(pte))
             {
-                page = table.Page;
+                (page, index, level) = (table.Page, i, at);
                 UnmapTable(table);
                 return pte;
             }
-            table = Descend(table, Pte.Page(pte));
+            table = Descend(table, FollowLink(table.Page, i, at, pte));
         }
     }
 
@@ -80,29 +82,29 @@ public partial class EngineP2M
     public IEnumerable<MappedRun> MappedRuns()
     {
         var runs = new List<MappedRun>();
+        // One walk over the 4 roots: a page linked under two of them is reached twice.
+        var walk = new SubtreeWalk(this);
         for (int root = 0; root < Geometry.RootPages; root++)
-            CollectRuns(PagePool.RootPage + root, RootLevel, (ulong)root << (3 * _b), runs);
-        return runs;
-    }
-
-    private void CollectRuns(int page, int level, ulong gfnBase, List<MappedRun> runs)
-    {
-        MappedPage table = MapTable(page);
-        int order = level * _b;
-        for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
-             i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
         {
-            ulong pte = At(table, i);
-            ulong gfn = gfnBase + ((ulong)i << order);
-            if (Pte.IsTable(pte))
+            walk.Start(PagePool.RootPage + root, RootLevel, (ulong)root << (3 * _b));
+            do
             {
-                CollectRuns(Pte.Page(pte), level - 1, gfn, runs);
-                continue;
+                while (walk.NextEntry(out ulong pte))
+                {
+                    if (Pte.IsTable(pte))
+                    {
+                        walk.Enter(walk.FollowLink(pte));
+                        continue;
+                    }
+                    ulong gfn = walk.Gfn;
+                    int level = walk.Level;
+                    FrameState f = LeafFrame(gfn, walk.Page, walk.Index, level, pte);
+                    runs.Add(new MappedRun(new Gfn(gfn), 1UL << (level * _b), f.Mfn, f.Type, f.Order, f.Identity));
+                }
             }
-            FrameState f = LeafFrame(gfn, page, i, level, pte);
-            runs.Add(new MappedRun(new Gfn(gfn), 1UL << order, f.Mfn, f.Type, f.Order, f.Identity));
+            while (walk.Leave());
         }
-        UnmapTable(table);
+        return runs;
     }
 
     /// <inheritdoc/>

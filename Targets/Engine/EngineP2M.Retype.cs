@@ -42,7 +42,7 @@ public partial class EngineP2M
             else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
                 pages = copyPages;
             else
-                table = Descend(table, Pte.Page(pte));
+                table = Descend(table, FollowLink(table.Page, index, level, pte));
         }
         if (pages == -2)
         {
@@ -51,8 +51,11 @@ public partial class EngineP2M
             if (!Pte.IsValid(entry)) pages = NothingToDo;
             else if (Pte.IsLeaf(entry))
                 pages = TypeOf(table.Page, at, entry) != from ? NothingToDo : toSlot && _metadata.PageOf(table.Page) == 0 ? 1 : 0;
-            else if (Pte.Page(entry) == PagePool.IdentityPage && UnsharesIdentityTables) pages = copyPages;
-            else pages = PlanRetypeSubtree(Pte.Page(entry), from, toSlot);
+            else
+            {
+                int child = FollowLink(table.Page, at, target, entry);
+                pages = child == PagePool.IdentityPage && UnsharesIdentityTables ? copyPages : PlanRetypeSubtree(child, target - 1, from, toSlot);
+            }
         }
         UnmapTable(table);
         return pages;
@@ -73,24 +76,33 @@ public partial class EngineP2M
     }
 
     /// <summary>Pages a whole subtree's retype takes: a metadata page for each table page that gains a slot type, identity copies.</summary>
-    private int PlanRetypeSubtree(int page, P2MType from, bool toSlot)
+    private int PlanRetypeSubtree(int page, int level, P2MType from, bool toSlot)
     {
         int pages = 0;
-        bool retypesHere = false;
-        MappedPage table = MapTable(page);
-        for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
-             i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
+        int retypesAt = 0; // bit d: the page at depth d of the walk holds a leaf of type `from`
+        var walk = new SubtreeWalk(this);
+        walk.Start(page, level, 0);
+        for (bool more = true; more;)
         {
-            ulong pte = At(table, i);
-            if (Pte.IsLeaf(pte))
-                retypesHere |= TypeOf(page, i, pte) == from;
-            else if (Pte.Page(pte) == PagePool.IdentityPage && UnsharesIdentityTables)
-                pages += from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : 0;
-            else
-                pages += PlanRetypeSubtree(Pte.Page(pte), from, toSlot);
+            while (walk.NextEntry(out ulong pte))
+            {
+                if (Pte.IsLeaf(pte))
+                {
+                    if (TypeOf(walk.Page, walk.Index, pte) == from) retypesAt |= 1 << walk.Depth;
+                    continue;
+                }
+                int child = walk.FollowLink(pte);
+                if (child == PagePool.IdentityPage && UnsharesIdentityTables)
+                    pages += from == P2MType.MmioDirectIo ? 1 + (toSlot ? 1 : 0) : 0;
+                else
+                    walk.Enter(child);
+            }
+            int done = walk.Page, depth = walk.Depth;
+            bool retypesHere = (retypesAt & (1 << depth)) != 0;
+            retypesAt &= ~(1 << depth);
+            more = walk.Leave();
+            if (retypesHere && toSlot && _metadata.PageOf(done) == 0) pages++;
         }
-        UnmapTable(table);
-        if (retypesHere && toSlot && _metadata.PageOf(page) == 0) pages++;
         return pages;
     }
 
@@ -112,7 +124,7 @@ public partial class EngineP2M
             }
             if (Pte.IsLeaf(pte)) next = SplitSuperpage(table, index, level, BlockBase(gfn, level));
             else if (shared) next = CopyIdentityTable(table, index, BlockBase(gfn, level));
-            else next = Pte.Page(pte);
+            else next = FollowLink(table.Page, index, level, pte);
             table = Descend(table, next);
         }
         int at = IndexAt(gfn, target);
@@ -123,7 +135,7 @@ public partial class EngineP2M
         }
         else if (Pte.IsTable(entry))
         {
-            int child = Pte.Page(entry);
+            int child = FollowLink(table.Page, at, target, entry);
             if (child == PagePool.IdentityPage && UnsharesIdentityTables && from == P2MType.MmioDirectIo)
                 child = CopyIdentityTable(table, at, BlockBase(gfn, target));
             if (child != PagePool.IdentityPage || !UnsharesIdentityTables) RetypeSubtree(child, target - 1, BlockBase(gfn, target), from, to);
@@ -131,30 +143,32 @@ public partial class EngineP2M
         UnmapTable(table);
     }
 
+    /// <summary>Retypes every leaf of type <paramref name="from"/> under <paramref name="page"/>, un-sharing identity tables on the way.</summary>
     private void RetypeSubtree(int page, int level, ulong gfnBase, P2MType from, P2MType to)
     {
-        int childOrder = level * _b;
         _coverage?.Hit(Probe.RetypeSubtree, level);
-        MappedPage table = MapTable(page);
-        for (int i = 0; i < _e; i++)
+        var walk = new SubtreeWalk(this);
+        walk.Start(page, level, gfnBase);
+        do
         {
-            ulong pte = At(table, i);
-            if (!Pte.IsValid(pte)) continue;
-            ulong childGfn = gfnBase + ((ulong)i << childOrder);
-            if (Pte.IsLeaf(pte))
+            while (walk.NextEntry(out ulong pte))
             {
-                if (TypeOf(page, i, pte) == from) RetypeLeaf(table, i, level, childGfn, pte, to);
-                continue;
+                if (Pte.IsLeaf(pte))
+                {
+                    if (TypeOf(walk.Page, walk.Index, pte) == from) RetypeLeaf(walk.Table, walk.Index, walk.Level, walk.Gfn, pte, to);
+                    continue;
+                }
+                int child = walk.FollowLink(pte);
+                if (child == PagePool.IdentityPage && UnsharesIdentityTables)
+                {
+                    if (from != P2MType.MmioDirectIo) continue;
+                    child = CopyIdentityTable(walk.Table, walk.Index, walk.Gfn);
+                }
+                walk.Enter(child);
+                _coverage?.Hit(Probe.RetypeSubtree, walk.Level);
             }
-            int child = Pte.Page(pte);
-            if (child == PagePool.IdentityPage && UnsharesIdentityTables)
-            {
-                if (from != P2MType.MmioDirectIo) continue;
-                child = CopyIdentityTable(table, i, childGfn);
-            }
-            RetypeSubtree(child, level - 1, childGfn, from, to);
         }
-        UnmapTable(table);
+        while (walk.Leave());
     }
 
     /// <summary>Same MFN, same identity flag, new type bits, permissions and slot.</summary>

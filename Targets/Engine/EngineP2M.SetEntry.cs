@@ -88,7 +88,8 @@ public partial class EngineP2M
         int pages = -2; // not decided on the way down
         for (int level = RootLevel; level > target && pages == -2; level--)
         {
-            ulong pte = At(table, IndexAt(gfn, level));
+            int index = IndexAt(gfn, level);
+            ulong pte = At(table, index);
             if (!Pte.IsValid(pte))
             {
                 // Nothing mapped here: removing is done; mapping needs a table per level below.
@@ -115,7 +116,7 @@ public partial class EngineP2M
             }
             else
             {
-                table = Descend(table, Pte.Page(pte));
+                table = Descend(table, FollowLink(table.Page, index, level, pte));
             }
         }
         if (pages == -2)
@@ -158,7 +159,7 @@ public partial class EngineP2M
             }
             else
             {
-                next = Pte.Page(pte);
+                next = FollowLink(table.Page, index, level, pte);
                 if (next == PagePool.IdentityPage && UnsharesIdentityTables)
                 {
                     if (newPte == Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true))
@@ -191,8 +192,9 @@ public partial class EngineP2M
         {
             // Table to leaf (or to nothing): unlink and flush first, then free what hung below.
             _coverage?.Hit(Probe.TableReplaced, level);
+            // A broken link is reported before anything changes, never followed.
+            int child = FollowLink(table.Page, index, level, old);
             BreakEntry(table, index, gfnBase, level);
-            int child = Pte.Page(old);
             if (child != PagePool.IdentityPage) FreeSubtree(child, level - 1, gfnBase);
         }
         bool inPlace = false;

@@ -13,7 +13,7 @@ public partial class EngineP2M
     /// mapped, every child keeping the type (moved into the new table's metadata page when it lives
     /// there). Returns the new table page. Pages come from the chunk's reservation.
     /// </summary>
-    private int SplitSuperpage(MappedPage table, int index, int level, ulong gfnBase)
+    private protected virtual int SplitSuperpage(MappedPage table, int index, int level, ulong gfnBase)
     {
         ulong old = At(table, index);
         P2MType type = TypeOf(table.Page, index, old);
@@ -65,43 +65,65 @@ public partial class EngineP2M
 
     /// <summary>
     /// Frees a table page and everything below it: leaves release what they hold, tables below are
-    /// freed first, the page's metadata page goes with it. The shared identity table is never freed.
+    /// freed after their own entries, each page's metadata page goes with it. The shared identity
+    /// table is never freed. Entries are cleared as they go (the page is unreachable already), so
+    /// every page goes back to the pool zeroed.
     /// </summary>
     private void FreeSubtree(int page, int level, ulong gfnBase)
     {
-        MappedPage table = MapTable(page);
-        int childOrder = level * _b;
-        _coverage?.Hit(Probe.SubtreeFreed, level);
         // With no foreign reference held and no grant GFN recorded, leaves give nothing back:
         // a leaf table is then just cleared (vectorised), without visiting its E entries one by one.
         if (level == 0 && !_pageInfo.AnyLeafHoldsSomething)
         {
-            _access.Entries(table).Clear();
-            UnmapTable(table);
-            if (_metadata.PageOf(page) != 0) _coverage?.Hit(Probe.MetadataPageFreed, 1);
-            _metadata.FreeWith(page);
-            _pool.Free(page, alreadyZero: true);
+            FreeLeafTable(page);
             return;
         }
-        // The span is taken afresh each step: a recursive call may have remapped slots.
-        for (int i = TableScan.IndexOfAnyBit(_access.Entries(table), 0, Pte.Valid); i >= 0;
-             i = TableScan.IndexOfAnyBit(_access.Entries(table), i + 1, Pte.Valid))
+        _coverage?.Hit(Probe.SubtreeFreed, level);
+        var walk = new SubtreeWalk(this);
+        walk.Start(page, level, gfnBase);
+        for (bool more = true; more;)
         {
-            ulong pte = At(table, i);
-            ulong childGfn = gfnBase + ((ulong)i << childOrder);
-            if (Pte.IsTable(pte))
+            while (walk.NextEntry(out ulong pte))
             {
-                int child = Pte.Page(pte);
-                if (child != PagePool.IdentityPage) FreeSubtree(child, level - 1, childGfn);
+                if (!Pte.IsTable(pte))
+                {
+                    ReleaseLeaf(pte, TypeOf(walk.Page, walk.Index, pte), walk.Level, walk.Gfn, mfnChanged: true);
+                    At(walk.Table, walk.Index) = 0;
+                    continue;
+                }
+                int child = walk.FollowLink(pte);
+                At(walk.Table, walk.Index) = 0;
+                if (child == PagePool.IdentityPage) continue;
+                if (walk.Level == 1 && !_pageInfo.AnyLeafHoldsSomething)
+                {
+                    FreeLeafTable(child);
+                    continue;
+                }
+                walk.Enter(child);
+                _coverage?.Hit(Probe.SubtreeFreed, walk.Level);
             }
-            else
-            {
-                ReleaseLeaf(pte, TypeOf(page, i, pte), level, childGfn, mfnChanged: true);
-            }
-            // The page is unreachable already: clear as we go, so it goes back to the pool zeroed.
-            At(table, i) = 0;
+            int done = walk.Page;
+            more = walk.Leave();
+            FreeTablePage(done);
         }
+    }
+
+    /// <summary>Frees a leaf table whose leaves hold nothing to give back: one clear of the page.</summary>
+    private void FreeLeafTable(int page)
+    {
+        _coverage?.Hit(Probe.SubtreeFreed, 0);
+        MappedPage table = MapTable(page);
+        Span<ulong> entries = _access.Entries(table);
+        // A table pointer here would vanish with the clear, its subtree leaked unseen: report it instead.
+        if (LeafTableLinks(page, entries) is { } broken) throw new InvariantViolationException(broken);
+        entries.Clear();
         UnmapTable(table);
+        FreeTablePage(page);
+    }
+
+    /// <summary>Gives an emptied table page back to the pool, with its metadata page.</summary>
+    private void FreeTablePage(int page)
+    {
         if (_metadata.PageOf(page) != 0) _coverage?.Hit(Probe.MetadataPageFreed, 1);
         _metadata.FreeWith(page);
         _pool.Free(page, alreadyZero: true);
@@ -142,10 +164,12 @@ public partial class EngineP2M
                 if (!Pte.IsValid(pte)) continue;
                 ulong gfn = rootGfn + ((ulong)i << (RootLevel * _b));
                 P2MType type = TypeOf(page, i, pte);
+                // A broken link is reported before anything changes, never followed.
+                int child = Pte.IsTable(pte) ? FollowLink(page, i, RootLevel, pte) : PagePool.IdentityPage;
                 BreakEntry(table, i, gfn, RootLevel);
                 _coverage?.Hit(Probe.Teardown, Pte.IsTable(pte) ? 0 : 1);
-                if (Pte.IsTable(pte)) FreeSubtree(Pte.Page(pte), RootLevel - 1, gfn);
-                else ReleaseLeaf(pte, type, RootLevel, gfn, mfnChanged: true);
+                if (!Pte.IsTable(pte)) ReleaseLeaf(pte, type, RootLevel, gfn, mfnChanged: true);
+                else if (child != PagePool.IdentityPage) FreeSubtree(child, RootLevel - 1, gfn);
             }
             UnmapTable(table);
             _metadata.FreeWith(page);

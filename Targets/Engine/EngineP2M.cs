@@ -13,8 +13,8 @@ namespace P2M.Engine;
 /// This file holds construction, argument checks and the operation loop; the mechanisms live in
 /// the other <c>EngineP2M.*.cs</c> files.
 /// The few <c>private protected virtual</c> methods are each mechanism's critical step (flush,
-/// break, release, un-share, map, teardown): the tests derive doubles that plant each mechanism's
-/// typical bug there and check that the runner reports it at the right step and field.
+/// break, split, release, un-share, map, teardown): the tests derive doubles that plant each
+/// mechanism's typical bug there and check that the runner reports it at the right step and field.
 /// </summary>
 public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
 {
@@ -82,6 +82,9 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
 
     /// <summary>Pages in use, root included (for tests and benchmarks).</summary>
     public int PoolPagesInUse => _pool.InUse;
+
+    /// <summary>The page pool itself: for tests and planted-bug doubles that corrupt the tables on purpose.</summary>
+    internal PagePool Pool => _pool;
 
     /// <inheritdoc/>
     public OpResult Apply(in Op op)

@@ -60,6 +60,13 @@ internal sealed class PagePool
     /// <summary>True for a page handed out and not freed (root pages included).</summary>
     public bool IsAllocated(int page) => (uint)page < (uint)_allocated.Length && _allocated[page];
 
+    /// <summary><see cref="IsAllocated(int)"/> for a page number read from an entry, which may be any PPN.</summary>
+    public bool IsAllocated(ulong page)
+    {
+        bool[] allocated = _allocated;
+        return page < (ulong)allocated.Length && allocated[(int)page];
+    }
+
     /// <summary>A zeroed page, or -1 when an injected failure is due or the pool is full.</summary>
     public int Allocate()
     {

@@ -47,8 +47,9 @@ internal static class Pte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Ppn(ulong pte) => (pte & PpnMask) >> PpnShift;
 
+    /// <summary>The pool page a table entry links. A PPN past any page number (a corrupt entry) reads as int.MaxValue, never as a real page.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Page(ulong pte) => (int)Ppn(pte);
+    public static int Page(ulong pte) => (int)Math.Min(Ppn(pte), int.MaxValue);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TypeBits(ulong pte) => (int)((pte & TypeMask) >> TypeShift);

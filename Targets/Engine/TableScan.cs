@@ -79,7 +79,56 @@ internal static class TableScan
         return count;
     }
 
-    /// <summary>Scalar reference of <see cref="CountMasked"/>.</summary>
+    /// <summary>
+    /// Entries whose <paramref name="mask"/> bits equal <paramref name="value"/>, and in
+    /// <paramref name="found"/> whether any entry's <paramref name="findMask"/> bits equal
+    /// <paramref name="findValue"/>: two questions the audit asks of every leaf table, in one pass.
+    /// </summary>
+    public static int CountMasked(ReadOnlySpan<ulong> entries, ulong mask, ulong value, ulong findMask, ulong findValue, out bool found)
+    {
+        int i = 0, count = 0;
+        ref ulong first = ref MemoryMarshal.GetReference(entries);
+        found = false;
+        if (Vector256.IsHardwareAccelerated && entries.Length >= Vector256<ulong>.Count)
+        {
+            var m = Vector256.Create(mask);
+            var v = Vector256.Create(value);
+            var fm = Vector256.Create(findMask);
+            var fv = Vector256.Create(findValue);
+            var hits = Vector256<ulong>.Zero;
+            for (; i <= entries.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
+            {
+                var e = Vector256.LoadUnsafe(ref first, (nuint)i);
+                count += BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(e & m, v)));
+                hits |= Vector256.Equals(e & fm, fv);
+            }
+            found = hits != Vector256<ulong>.Zero;
+        }
+        else if (Vector128.IsHardwareAccelerated && entries.Length >= Vector128<ulong>.Count)
+        {
+            var m = Vector128.Create(mask);
+            var v = Vector128.Create(value);
+            var fm = Vector128.Create(findMask);
+            var fv = Vector128.Create(findValue);
+            var hits = Vector128<ulong>.Zero;
+            for (; i <= entries.Length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
+            {
+                var e = Vector128.LoadUnsafe(ref first, (nuint)i);
+                count += BitOperations.PopCount(Vector128.ExtractMostSignificantBits(Vector128.Equals(e & m, v)));
+                hits |= Vector128.Equals(e & fm, fv);
+            }
+            found = hits != Vector128<ulong>.Zero;
+        }
+        for (; i < entries.Length; i++)
+        {
+            ulong e = Unsafe.Add(ref first, i);
+            if ((e & mask) == value) count++;
+            if ((e & findMask) == findValue) found = true;
+        }
+        return count;
+    }
+
+    /// <summary>Scalar reference of <see cref="CountMasked(ReadOnlySpan{ulong}, ulong, ulong)"/>.</summary>
     public static int CountMaskedScalar(ReadOnlySpan<ulong> entries, ulong mask, ulong value)
     {
         int count = 0;

@@ -90,6 +90,10 @@ public class TableScanTests
                 Assert.Equal(TableScan.IndexOfAnyBitScalar(page, start, mask), TableScan.IndexOfAnyBit(page, start, mask));
                 Assert.Equal(TableScan.CountMaskedScalar(page, mask, mask), TableScan.CountMasked(page, mask, mask));
                 Assert.Equal(page.Count(e => e != 0), TableScan.CountNonZero(page));
+                // Markers counted and a table pointer looked for in one pass: as the two scalar questions.
+                const ulong tableBits = Pte.Valid | Pte.Perms;
+                int markers = TableScan.CountMasked(page, mask, mask, tableBits, Pte.Valid, out bool table);
+                Assert.Equal((TableScan.CountMaskedScalar(page, mask, mask), TableScan.CountMaskedScalar(page, tableBits, Pte.Valid) > 0), (markers, table));
             }
         }
     }

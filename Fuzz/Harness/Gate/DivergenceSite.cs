@@ -7,7 +7,7 @@ namespace P2M.Fuzz.Gate;
 /// Where in the engine a failure surfaced, for SARIF's location: a review shows the alert on the code
 /// a reader would open first. An exception is placed where the engine threw (its stack trace); a broken
 /// engine invariant at the audit check or mechanism named by the field's prefix (<c>bbm.*</c>,
-/// <c>tlb.*</c>, <c>pool.*</c>…); anything else at the engine's handler of the operation at fault.
+/// <c>tlb.*</c>, <c>pool.*</c>, <c>structure.*</c>…); anything else at the engine's handler of the operation at fault.
 /// </summary>
 public static class DivergenceSite
 {
@@ -72,12 +72,13 @@ public static class DivergenceSite
             ("tlb", "tlb.missing-flush") => ("EngineP2M.Tlb.cs", "FlushPendingTlb"),
             ("tlb", _) => ("EngineP2M.Tlb.cs", "AuditTlb"),
             ("mapcache", _) => ("EngineP2M.Audit.cs", "Audit"),
-            ("pool", "pool.in-use") => ("EngineP2M.Audit.cs", "Audit"),
-            ("pool", _) => ("EngineP2M.Audit.cs", "AuditTable"),
+            ("pool", _) => ("EngineP2M.Audit.cs", "Audit"),
             ("metadata", _) => ("EngineP2M.Audit.cs", "AuditMetadata"),
             ("identity", "identity.shared-table") => ("EngineP2M.Audit.cs", "AuditIdentityTable"),
-            ("identity", _) => ("EngineP2M.Audit.cs", "AuditTable"),
+            ("identity", _) => ("EngineP2M.Audit.cs", "AuditEntry"),
             ("storage", _) => ("EngineP2M.Read.cs", "ReadTypeStorage"),
+            // Broken links are named where every walk, and the audit, turns them into a violation.
+            ("structure", _) => ("EngineP2M.Structure.cs", "BrokenLink"),
             _ => null,
         };
     }

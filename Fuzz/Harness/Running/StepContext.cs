@@ -33,9 +33,16 @@ internal readonly struct StepContext
         Gfn? gfn = null, Mfn? mfn = null, int? grantFrame = null) =>
         Make(kind, field, side, actual, "expected", expected, message, gfn, mfn, grantFrame);
 
-    /// <summary><paramref name="side"/> threw <paramref name="exception"/>.</summary>
+    /// <summary>
+    /// <paramref name="side"/> threw <paramref name="exception"/>: an exception verdict; an invariant verdict with
+    /// the violation's field when the side threw because it found its own structure broken; an oom verdict
+    /// when it ran out of memory.
+    /// </summary>
     public Verdict Threw(string side, Exception exception)
     {
+        if (exception is InvariantViolationException broken)
+            return OneSide(VerdictKind.Invariant, side, broken.Violation.Field, broken.Violation.Actual, broken.Violation.Expected,
+                $"{side} found its structure broken while {Doing}: {broken.Violation.Field} should be {broken.Violation.Expected}, is {broken.Violation.Actual}");
         // Out of memory is the memory limit speaking, not an answer of the step: the same finding a supervisor
         // makes when it sees the process's resident memory go over the limit.
         if (exception is OutOfMemoryException)

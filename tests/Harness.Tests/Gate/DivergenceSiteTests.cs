@@ -70,10 +70,11 @@ public class DivergenceSiteTests
     [InlineData("tlb.stale", "EngineP2M.Tlb.cs", "AuditTlb")]
     [InlineData("mapcache.reference", "EngineP2M.Audit.cs", "Audit")]
     [InlineData("pool.in-use", "EngineP2M.Audit.cs", "Audit")]
-    [InlineData("pool.table-shared", "EngineP2M.Audit.cs", "AuditTable")]
+    [InlineData("structure.table-reached-twice", "EngineP2M.Structure.cs", "BrokenLink")]
+    [InlineData("structure.table-at-level-0", "EngineP2M.Structure.cs", "BrokenLink")]
     [InlineData("metadata.slot", "EngineP2M.Audit.cs", "AuditMetadata")]
     [InlineData("identity.shared-table", "EngineP2M.Audit.cs", "AuditIdentityTable")]
-    [InlineData("identity.link-level", "EngineP2M.Audit.cs", "AuditTable")]
+    [InlineData("identity.link-level", "EngineP2M.Audit.cs", "AuditEntry")]
     [InlineData("storage.slot", "EngineP2M.Read.cs", "ReadTypeStorage")]
     public void An_invariant_is_placed_at_the_check_its_field_names(string field, string file, string method)
     {

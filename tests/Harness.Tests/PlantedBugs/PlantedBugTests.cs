@@ -120,4 +120,22 @@ public class PlantedBugTests
         foreign gfn=0x31 mfn=0x9 access=ro
         teardown
         """, VerdictKind.Divergence, step: 4, field: "grant");
+
+    [Fact]
+    public void Table_linked_into_itself_by_a_split_is_a_structure_invariant_of_the_engine_at_the_split()
+    {
+        // The split of step 2 makes the cycle; the first check to meet it is step 2's read-back of the
+        // range (widened to the whole superpage the split came from), before the audit: the engine's
+        // read throws, and the runner turns that into the engine's broken invariant at step 2.
+        const string script = """
+            map gfn=0x40 mfn=0x200 nr=64 type=ram_rw
+            unmap gfn=0x45 nr=1
+            lookup gfn=0x50
+            """;
+        AssertCaught(c => new SplitLinksTableIntoItself(c), script, VerdictKind.Invariant, step: 2, field: "structure.table-reached-twice");
+        Verdict verdict = Run(c => new SplitLinksTableIntoItself(c), script);
+        Assert.Equal("invariant:unmap:structure.table-reached-twice", verdict.Signature);
+        Assert.Equal("engine", verdict.LeftName);
+        Assert.Null(verdict.Trace);
+    }
 }
