@@ -22,6 +22,7 @@ public sealed class GateResilienceTests : IDisposable
     [InlineData("OverflowsStackOnSplit", VerdictKind.Crash, 80)]
     [InlineData("ThrowsOnWorkerThread", VerdictKind.Crash, 80)]
     [InlineData("HoardsMemoryOnGrantReset", VerdictKind.Oom, 80)]
+    [InlineData("SplitLinksTableIntoItself", VerdictKind.Invariant, 80)]
     public void The_gate_reports_what_killed_its_workers_in_every_report(string type, VerdictKind kind, long runs)
     {
         // A committed script that maps a grant frame and then unmaps it: the hoarding double's trigger, for replay and seeds.

@@ -33,20 +33,20 @@ public sealed class SupervisedCampaignTests : IDisposable
     };
 
     [Theory]
-    [InlineData("HangsOnForeignRelease", VerdictKind.Timeout)]
-    [InlineData("OverflowsStackOnSplit", VerdictKind.Crash)]
-    [InlineData("ThrowsOnWorkerThread", VerdictKind.Crash)]
-    [InlineData("HoardsMemoryOnGrantReset", VerdictKind.Oom)]
-    public void A_failure_of_the_process_is_a_stored_minimised_finding_and_the_campaign_goes_on(string type, VerdictKind kind)
+    [InlineData("HangsOnForeignRelease", VerdictKind.Timeout, 150)]
+    [InlineData("OverflowsStackOnSplit", VerdictKind.Crash, 150)]
+    [InlineData("ThrowsOnWorkerThread", VerdictKind.Crash, 150)]
+    [InlineData("HoardsMemoryOnGrantReset", VerdictKind.Oom, 150)]
+    [InlineData("SplitLinksTableIntoItself", VerdictKind.Invariant, 2000)] // a cycle in the tables, under a 1G split: bounded walks report it, nothing dies
+    public void A_failure_of_the_process_is_a_stored_minimised_finding_and_the_campaign_goes_on(string type, VerdictKind kind, long runs)
     {
-        const long runs = 150;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         CampaignResult result = new Campaign(Options(type, runs)).Run(CancellationToken.None);
 
         // Every execution of the budget was done, across the restarts the failures caused.
         Assert.Equal(runs, result.Final.Execs);
-        Assert.True(result.Final.Restarts >= 1, "no worker was restarted");
+        if (kind != VerdictKind.Invariant) Assert.True(result.Final.Restarts >= 1, "no worker was restarted");
         Finding[] findings = result.Findings.Where(f => f.Verdict.Kind == kind).ToArray();
         Assert.NotEmpty(findings);
         string word = Verdict.KindWord(kind);
