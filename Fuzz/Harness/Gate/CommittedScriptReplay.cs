@@ -12,6 +12,12 @@ namespace P2M.Fuzz.Gate;
 /// </summary>
 internal sealed class CommittedScriptReplay
 {
+    /// <summary>
+    /// Most time all failing committed scripts are minimised for together: a change that makes every script
+    /// hang costs a timeout per candidate, and the gate must still end on time with its reports.
+    /// </summary>
+    public static readonly TimeSpan MinimizeBudget = TimeSpan.FromSeconds(60);
+
     private readonly IInputRunner _runner;
     private readonly TextWriter _output;
     private readonly InputLimits _limits;
@@ -50,6 +56,7 @@ internal sealed class CommittedScriptReplay
             _output.WriteLine($"replay: {directory}: no such directory, nothing to replay there");
 
         var outcomes = new List<ScriptOutcome>();
+        var minimizing = new Stopwatch();
         var failures = new List<GateFailure>();
         foreach (string path in FindScripts(directories, _output))
         {
@@ -64,7 +71,12 @@ internal sealed class CommittedScriptReplay
             _output.WriteLine($"FAIL  {path}: {outcome.Verdict?.Signature ?? outcome.Problem}");
             if (outcome.Verdict is { } verdict)
                 _output.WriteLine("    " + verdict.ToString().Replace("\n", "\n    ", StringComparison.Ordinal));
-            string? repro = ReproScript.ForScript(outcome, script, _runner.Run, _limits);
+            // Minimising costs at most a minute in all: a change that makes every script hang must not hold the gate.
+            TimeSpan left = MinimizeBudget - minimizing.Elapsed;
+            using var spent = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            minimizing.Start();
+            string? repro = ReproScript.ForScript(outcome, script, _runner.Run, _limits, spent.Token);
+            minimizing.Stop();
             failures.Add(GateFailure.OfScript(outcome, repro));
         }
         return (outcomes, failures);

@@ -23,6 +23,12 @@ public static class ReproScript
     public const int ScriptMinimizeAttempts = 2000;
 
     /// <summary>
+    /// Most seconds one failing committed script is minimised for: an input that hangs costs a whole timeout
+    /// per candidate, and the gate must end on time. The smallest failing input found by then is shown.
+    /// </summary>
+    public const double ScriptMinimizeSeconds = 10;
+
+    /// <summary>
     /// Largest committed script shown as it is: a report holds a reproducer a reviewer can paste, not a
     /// file of any size (GitHub cuts a job summary at 1 MiB). A larger one is named by its path only.
     /// </summary>
@@ -53,7 +59,8 @@ public static class ReproScript
     /// <param name="script">The parsed script; null when it did not parse.</param>
     /// <param name="run">Runs one candidate input, engine against oracle.</param>
     /// <param name="limits">The limits the script was read within.</param>
-    public static string? ForScript(ScriptOutcome outcome, Script? script, Func<FuzzInput, Verdict> run, InputLimits limits)
+    /// <param name="token">Stops the minimisation (the gate's time for it is spent): the smallest input found so far is shown.</param>
+    public static string? ForScript(ScriptOutcome outcome, Script? script, Func<FuzzInput, Verdict> run, InputLimits limits, CancellationToken token = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(run);
@@ -63,7 +70,9 @@ public static class ReproScript
         if (outcome.Verdict is { IsPass: false, Kind: not VerdictKind.ExpectationFailed } verdict)
         {
             string signature = verdict.Signature;
-            MinimizeResult minimized = new Minimizer(run, ScriptMinimizeAttempts).Minimize(FuzzInput.FromScript(script), signature);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
+            limit.CancelAfter(TimeSpan.FromSeconds(ScriptMinimizeSeconds));
+            MinimizeResult minimized = new Minimizer(run, ScriptMinimizeAttempts).Minimize(FuzzInput.FromScript(script), signature, limit.Token);
             if (minimized.Verdict.Signature == signature)
             {
                 string[] header =

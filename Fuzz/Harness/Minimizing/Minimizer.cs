@@ -67,11 +67,17 @@ public sealed class Minimizer
     /// signature if the input did; when nothing smaller does, or the input does not fail that way at all,
     /// it is the input unchanged, with the input's own verdict.
     /// </summary>
-    public MinimizeResult Minimize(FuzzInput input, string signature)
+    public MinimizeResult Minimize(FuzzInput input, string signature) => Minimize(input, signature, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Minimize(FuzzInput, string)"/>, stopping when <paramref name="token"/> is cancelled with the
+    /// smallest failing input found so far.
+    /// </summary>
+    public MinimizeResult Minimize(FuzzInput input, string signature, CancellationToken token)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(signature);
-        return Shrink(new ShrinkState(_run, signature, MaxAttempts, input), input);
+        return Shrink(new ShrinkState(_run, signature, MaxAttempts, input, token: token), input);
     }
 
     /// <summary>
