@@ -5,8 +5,9 @@ namespace P2M.Fuzz.Cli;
 /// <summary>
 /// The options that bound and seed a campaign, shared by <c>fuzz</c> and <c>gate</c> so both
 /// check them the same way: a positive time of at most <see cref="MaxSeconds"/>, a run count of 0 or
-/// more, 1 to <see cref="MaxJobs"/> jobs, and one budget at most (a run count keeps a verdict
-/// reproducible, a time bound does not).
+/// more, 1 to <see cref="MaxJobs"/> jobs. Given both, the campaign stops at whichever comes first, as
+/// libFuzzer's <c>-runs</c> with <c>-max_total_time</c>: the run count keeps a verdict reproducible, the time
+/// bounds what an engine that hangs on many inputs can cost.
 /// </summary>
 internal sealed class CampaignBudget
 {
@@ -44,14 +45,9 @@ internal sealed class CampaignBudget
     /// <summary><c>--jobs N</c></summary>
     public Option<int> Jobs { get; }
 
-    /// <summary>Adds the options to <paramref name="command"/>, with the one-budget check.</summary>
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Time, Runs, Seed, Jobs }) command.Options.Add(option);
-        command.Validators.Add(result =>
-        {
-            if (result.GetResult(Time) is { Implicit: false } && result.GetResult(Runs) is { Implicit: false })
-                result.AddError("--time and --runs cannot be used together");
-        });
     }
 }

@@ -138,7 +138,7 @@ internal static class FuzzCommand
                 $"MINIMISED {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $": {f.StoredAt}")}");
             error.WriteLine($"== fuzzing {string.Join("+", options.Geometries)}, seed {options.Seed}, {options.Jobs} job(s) " +
                             (options.InProcess ? "in-process" : $"supervised (timeout {options.Supervision.TimeoutSeconds} s, rss limit {options.Supervision.RssLimitMb} MiB)") + ", " +
-                            (options.Runs is long r ? $"{r} runs" : $"{options.TimeSeconds:0} s") +
+                            string.Join(" or ", new[] { options.Runs is long r ? $"{r} runs" : null, options.TimeSeconds is double t ? $"{t:0.#} s" : null }.OfType<string>()) +
                             $"; corpus {options.CorpusDirectory ?? "(memory)"}, crashes {options.CrashesDirectory ?? "(memory)"}");
             CampaignResult result = StatusDisplay.Run(campaign, signals.Token, error);
             Summarize(result, options, output);

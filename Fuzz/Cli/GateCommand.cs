@@ -4,7 +4,7 @@ using P2M.Fuzz.Gate;
 namespace P2M.Fuzz.Cli;
 
 /// <summary>
-/// <c>p2mfuzz gate [--time SECONDS | --runs N] [--seed N] [--jobs N] [--junit FILE] [--sarif FILE]
+/// <c>p2mfuzz gate [--runs N] [--time SECONDS] [--seed N] [--jobs N] [--junit FILE] [--sarif FILE]
 /// [--summary FILE] [--out DIR] [--corpus DIR] [--crashes DIR]</c>: the pull-request gate. Replays
 /// every committed script, then runs a bounded deterministic campaign, and writes the reports asked
 /// for. The work is <see cref="GateRunner"/>; this is only the command line around it.
@@ -15,7 +15,8 @@ internal static class GateCommand
     public static Command Create(TextWriter output, TextWriter error, Func<string, string?> environment)
     {
         var budget = new CampaignBudget(
-            "Bound the campaign by wall-clock seconds instead of runs (the verdict may then depend on the machine).",
+            "Bound the campaign by wall-clock seconds: alone, instead of runs (the verdict may then depend on the machine); " +
+            "with --runs, as a ceiling: a campaign it stops before its runs are done is INCOMPLETE, never a pass.",
             $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic).",
             GateOptions.DefaultSeed);
         var limits = new InputLimitOptions();
@@ -42,7 +43,7 @@ internal static class GateCommand
             var options = new GateOptions
             {
                 TimeSeconds = seconds,
-                Runs = seconds is null ? parse.GetValue(budget.Runs) ?? GateOptions.DefaultRuns : null,
+                Runs = parse.GetValue(budget.Runs) ?? (seconds is null ? GateOptions.DefaultRuns : null),
                 Seed = parse.GetValue(budget.Seed),
                 Jobs = parse.GetValue(budget.Jobs),
                 JUnitPath = parse.GetValue(junit),

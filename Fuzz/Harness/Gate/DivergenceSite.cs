@@ -30,14 +30,14 @@ public static class DivergenceSite
 
     /// <summary>
     /// The source location of <paramref name="verdict"/>: the innermost engine frame of its exception when it
-    /// has one, otherwise the declaration of <see cref="MethodOf"/>'s method; null when the sources cannot be found.
+    /// has one (at its declaration when the frame's line is not in that method's body), otherwise the declaration of <see cref="MethodOf"/>'s method; null when the sources cannot be found.
     /// </summary>
     public static SourceLocation? Locate(Verdict verdict, EngineSourceIndex sources)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(sources);
         if (verdict.Trace is { } trace && EngineSourceIndex.FromStackTrace(trace) is { } thrown)
-            return thrown;
+            return sources.PlaceInMethod(thrown);
         (string file, string method) = MethodOf(verdict);
         return sources.FindMethod(file, method);
     }

@@ -37,7 +37,7 @@ public sealed class EngineSourceIndex
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         ArgumentException.ThrowIfNullOrEmpty(method);
-        var declaration = new Regex($@"^\s*(?:(?:{Modifiers})\s+)+(?:[\w.<>\[\],?]+\s+)?{Regex.Escape(method)}\s*(?:<[^>]*>)?\(", RegexOptions.CultureInvariant);
+        Regex declaration = Declaration(Regex.Escape(method));
         foreach (string candidate in new[] { file }.Concat(EngineFiles().Where(f => f != file)))
         {
             string[]? lines = Read(candidate);
@@ -50,6 +50,29 @@ public sealed class EngineSourceIndex
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="frame"/> (read from a stack trace) when its line lies in the body of the method it names,
+    /// otherwise that method's declaration. Symbols can disagree with the code: <c>sharpfuzz</c> rewrites the
+    /// engine's IL without rewriting its PDB, so an instrumented engine's lines are stale, and a binary may be
+    /// older than the sources. The frame unchanged when the method cannot be found in the sources.
+    /// </summary>
+    public SourceLocation PlaceInMethod(SourceLocation frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        string file = frame.Uri[(frame.Uri.LastIndexOf('/') + 1)..];
+        if (frame.Method.Length == 0 || FindMethod(file, frame.Method) is not { } declaration)
+            return frame;
+        string[]? lines = Read(declaration.Uri[(declaration.Uri.LastIndexOf('/') + 1)..]);
+        if (lines is null || declaration.Uri != frame.Uri)
+            return declaration;
+        // The body runs to the next declaration of any method (or the end of the file).
+        var anyDeclaration = Declaration(@"\w+");
+        int end = declaration.Line;
+        while (end < lines.Length && !anyDeclaration.IsMatch(lines[end]))
+            end++;
+        return frame.Line >= declaration.Line && frame.Line <= end ? frame : declaration;
     }
 
     /// <summary>
@@ -78,6 +101,10 @@ public sealed class EngineSourceIndex
         }
         return null;
     }
+
+    /// <summary>A declaration of a method whose name matches <paramref name="name"/> (a regular expression).</summary>
+    private static Regex Declaration(string name) =>
+        new($@"^\s*(?:(?:{Modifiers})\s+)+(?:[\w.<>\[\],?]+\s+)?{name}\s*(?:<[^>]*>)?\(", RegexOptions.CultureInvariant);
 
     // "   at P2M.Engine.EngineP2M.ReleaseLeaf(UInt64 pte, ...) in /_/Targets/Engine/EngineP2M.Split.cs:line 118"
     private static readonly Regex StackFrameLine =

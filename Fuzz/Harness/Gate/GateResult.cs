@@ -24,27 +24,36 @@ public sealed record GateResult(GateOptions Options, IReadOnlyList<ScriptOutcome
     /// <summary>True when a signal stopped the gate before its budget was spent: then it never passes.</summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>
+    /// True when the campaign had a run count and its <c>--time</c> ceiling ended it first (an engine that hangs on
+    /// many inputs, or a much slower one): the runs that make the verdict reproducible were not all done, so it
+    /// never passes.
+    /// </summary>
+    public bool CutShort => !Interrupted && Options is { Runs: long runs, TimeSeconds: not null } && Campaign.Final.Execs < runs;
+
     /// <summary>Committed scripts that could not be read or parsed: a usage problem of the pull request itself.</summary>
     public int ScriptsUnreadable => Scripts.Count(s => s.Verdict is null);
 
     /// <summary>True when no script failed, the campaign found nothing, and the gate ran to the end of its budget.</summary>
-    public bool IsPass => Failures.Count == 0 && !Interrupted;
+    public bool IsPass => Failures.Count == 0 && !Interrupted && !CutShort;
 
     /// <summary>
     /// 2 when a committed script does not parse (as <c>replay</c>); 1 when anything else failed;
-    /// 130 when interrupted with nothing found; 2 when a report asked for could not be written (CI would lose it);
+    /// 130 when interrupted with nothing found; 1 when the time ceiling cut the campaign short; 2 when a report asked for could not be written (CI would lose it);
     /// 0 when clean.
     /// </summary>
     public int ExitCode =>
         ScriptsUnreadable > 0 ? ExitCodes.Usage
         : Failures.Count > 0 ? ExitCodes.Failure
         : Interrupted ? ExitCodes.Interrupted
+        : CutShort ? ExitCodes.Failure
         : ReportProblems.Count > 0 ? ExitCodes.Usage
         : ExitCodes.Pass;
 
-    /// <summary>The closing line: <c>gate: PASS</c>, <c>gate: FAIL (N failures)</c> or <c>gate: INTERRUPTED</c>.</summary>
+    /// <summary>The closing line: <c>gate: PASS</c>, <c>gate: FAIL (N failures)</c>, <c>gate: INTERRUPTED</c> or <c>gate: INCOMPLETE</c>.</summary>
     public string VerdictLine =>
-        Failures.Count > 0 ? $"gate: FAIL ({Failures.Count} failure{(Failures.Count == 1 ? "" : "s")}{(Interrupted ? ", interrupted" : "")})"
+        Failures.Count > 0 ? $"gate: FAIL ({Failures.Count} failure{(Failures.Count == 1 ? "" : "s")}{(Interrupted ? ", interrupted" : CutShort ? ", campaign cut short by --time" : "")})"
         : Interrupted ? "gate: INTERRUPTED (stopped by a signal before its budget was spent; not a pass)"
+        : CutShort ? $"gate: INCOMPLETE (--time ended the campaign after {Campaign.Final.Execs} of {Options.Runs} runs; not a pass)"
         : "gate: PASS";
 }

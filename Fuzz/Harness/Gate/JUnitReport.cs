@@ -65,16 +65,21 @@ public static class JUnitReport
         double seconds = result.Campaign.Final.Seconds;
         if (findings.Length == 0)
         {
-            string budget = options.Runs is long runs && options.TimeSeconds is null
+            // Named by the run count when there is one: a --time ceiling does not change what was asked for.
+            string budget = options.Runs is long runs
                 ? string.Create(CultureInfo.InvariantCulture, $"{runs} runs")
                 : string.Create(CultureInfo.InvariantCulture, $"{options.TimeSeconds:0.#} s");
             string name = string.Create(CultureInfo.InvariantCulture,
                 $"{budget}, seed {options.Seed}, {string.Join("+", options.Geometries)}: no findings");
             XElement only = Case("campaign", name, seconds);
-            if (!result.Interrupted) return Suite("campaign", 1, 0, seconds, [only]);
-            // Stopped by a signal: the budget was not spent, so nothing was shown; an error, not a pass.
-            only.Add(new XElement("error", new XAttribute("type", "interrupted"),
-                new XAttribute("message", "the gate was stopped by a signal before its campaign's budget was spent")));
+            if (!result.Interrupted && !result.CutShort) return Suite("campaign", 1, 0, seconds, [only]);
+            // Stopped before the budget was spent, so nothing was shown; an error, not a pass.
+            only.Add(result.Interrupted
+                ? new XElement("error", new XAttribute("type", "interrupted"),
+                    new XAttribute("message", "the gate was stopped by a signal before its campaign's budget was spent"))
+                : new XElement("error", new XAttribute("type", "incomplete"),
+                    new XAttribute("message", string.Create(CultureInfo.InvariantCulture,
+                        $"--time ended the campaign after {result.Campaign.Final.Execs} of {options.Runs} runs"))));
             return Suite("campaign", 1, 0, seconds, [only], errors: 1);
         }
         // One time for the whole campaign: findings are not timed one by one.

@@ -28,7 +28,7 @@ public class CommandLineTests
     public void Replay_without_a_path_is_a_usage_error() => Assert.Equal(P2MFuzzCommandLine.Usage, Run("replay").Code);
 
     [Theory]
-    [InlineData("--time", "1", "--runs", "5")]
+    [InlineData("--time", "0", "--runs", "5")]
     [InlineData("--jobs", "0")]
     [InlineData("--time", "-3")]
     [InlineData("--runs", "-1")]

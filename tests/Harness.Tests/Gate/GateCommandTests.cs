@@ -24,12 +24,23 @@ public sealed class GateCommandTests : IDisposable
     }
 
     [Fact]
-    public void Time_and_runs_together_is_a_usage_error()
+    public void A_time_ceiling_that_ends_the_campaign_before_its_runs_is_incomplete_never_a_pass()
     {
-        var (code, _, err) = Run("gate", "--time", "1", "--runs", "5", "--corpus", _dirs.Corpus, "--out", _dirs.Out);
-        Assert.Equal(P2MFuzzCommandLine.Usage, code);
-        Assert.Contains("--time and --runs", err);
-        Assert.False(Directory.Exists(_dirs.Out));
+        var (code, output, _) = Run("gate", "--time", "1", "--runs", "100000000", "--corpus", _dirs.Corpus, "--out", _dirs.Out,
+            "--junit", Path.Combine(_dirs.Out, "junit.xml"), "--in-process");
+        Assert.Equal(P2MFuzzCommandLine.Failure, code);
+        Assert.Contains("gate: INCOMPLETE (--time ended the campaign after ", output);
+        Assert.Contains("of 100000000 runs; not a pass)", output);
+        Assert.Contains("type=\"incomplete\"", File.ReadAllText(Path.Combine(_dirs.Out, "junit.xml")));
+    }
+
+    [Fact]
+    public void A_time_ceiling_the_runs_stay_under_changes_nothing()
+    {
+        var (code, output, _) = Run("gate", "--time", "600", "--runs", "20", "--corpus", _dirs.Corpus, "--out", _dirs.Out, "--in-process");
+        Assert.Equal(P2MFuzzCommandLine.Pass, code);
+        Assert.Contains("campaign of 600 s or 20 runs", output);
+        Assert.Contains("gate: PASS", output);
     }
 
     [Fact]
