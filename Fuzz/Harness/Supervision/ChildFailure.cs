@@ -26,11 +26,15 @@ internal static class ChildFailure
             $"the process running {side} died at {Where(at)}: {summary}") with { Trace = Tail(stderr) };
     }
 
-    /// <summary>The child gave no answer within <paramref name="seconds"/>.</summary>
-    public static Verdict TimedOut(string side, Progress at, double seconds) =>
+    /// <summary>
+    /// The child gave no answer within <paramref name="seconds"/>, holding <paramref name="residentMb"/> MiB. The
+    /// memory is told because an allocation that runs away slowly (every page touched) can reach the time limit
+    /// before the memory limit: the figure shows a reader which of the two it was close to.
+    /// </summary>
+    public static Verdict TimedOut(string side, Progress at, double seconds, long residentMb, int limitMb) =>
         Make(VerdictKind.Timeout, TimeoutField, side, at, string.Create(CultureInfo.InvariantCulture, $"no answer after {seconds:0.###} s"),
             string.Create(CultureInfo.InvariantCulture, $"an answer within {seconds:0.###} s (--timeout)"),
-            $"{side} ran past the time limit at {Where(at)} and was killed");
+            string.Create(CultureInfo.InvariantCulture, $"{side} ran past the time limit at {Where(at)} and was killed, {residentMb} MiB resident (--rss-limit-mb {limitMb})"));
 
     /// <summary>The child's resident memory reached <paramref name="residentMb"/> MiB, over <paramref name="limitMb"/>.</summary>
     public static Verdict OutOfMemory(string side, Progress at, long residentMb, int limitMb) =>

@@ -220,7 +220,8 @@ internal sealed class SupervisedCampaign
         }
         if (slot.SinceSerial.Elapsed.TotalSeconds > _options.Supervision.TimeoutSeconds)
         {
-            Report(slot, sink, at => ChildFailure.TimedOut(slot.Name, at, _options.Supervision.TimeoutSeconds));
+            long held = child.ResidentBytes >> 20;
+            Report(slot, sink, at => ChildFailure.TimedOut(slot.Name, at, _options.Supervision.TimeoutSeconds, held, _options.Supervision.RssLimitMb));
             return;
         }
         // Reading /proc costs more than the rest of a look: every tenth of a second is enough, as the heap

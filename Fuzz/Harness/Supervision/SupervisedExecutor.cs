@@ -116,8 +116,9 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             if (clock.Elapsed.TotalSeconds > _options.TimeoutSeconds)
             {
                 ChildFailure.Progress at = ProgressOf(page, lines, path);
+                long held = child.ResidentBytes >> 20;
                 child.Kill();
-                return Failed(ChildFailure.TimedOut(Side, at, _options.TimeoutSeconds));
+                return Failed(ChildFailure.TimedOut(Side, at, _options.TimeoutSeconds, held, _options.RssLimitMb));
             }
             if (sinceResident.Elapsed < SupervisedCampaign.ResidentEvery) continue;
             sinceResident.Restart();

@@ -28,6 +28,8 @@ public sealed class SupervisedExecutorTests
         Assert.Equal(step, verdict.Step);
         Assert.Equal(step, verdict.Line);
         Assert.Equal("planted.p2m", verdict.Path);
+        if (verdict.Kind == VerdictKind.Timeout)
+            Assert.Matches(@"was killed, \d+ MiB resident \(--rss-limit-mb \d+\)", verdict.ToString());
         // The child is gone; the next input gets a new one, and a harmless input still passes.
         Verdict next = executor.Run(Parse("map gfn=0x8 mfn=0x8 nr=1 type=ram_rw\nlookup gfn=0x8"));
         Assert.True(next.IsPass, next.ToString());
