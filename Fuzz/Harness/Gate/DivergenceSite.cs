@@ -36,8 +36,8 @@ public static class DivergenceSite
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(sources);
-        if (verdict.Trace is { } trace && EngineSourceIndex.FromStackTrace(trace) is { } thrown)
-            return sources.PlaceInMethod(thrown);
+        if (verdict.Trace is { } trace && sources.FromStackTrace(trace) is { } thrown)
+            return thrown;
         (string file, string method) = MethodOf(verdict);
         return sources.FindMethod(file, method);
     }

@@ -53,34 +53,13 @@ public sealed class EngineSourceIndex
     }
 
     /// <summary>
-    /// <paramref name="frame"/> (read from a stack trace) when its line lies in the body of the method it names,
-    /// otherwise that method's declaration. Symbols can disagree with the code: <c>sharpfuzz</c> rewrites the
-    /// engine's IL without rewriting its PDB, so an instrumented engine's lines are stale, and a binary may be
-    /// older than the sources. The frame unchanged when the method cannot be found in the sources.
+    /// The innermost engine frame of a stack trace in text form (<see cref="Exception.ToString"/>, as a verdict carries
+    /// it): a frame whose file lies in the engine folder, or, without file information, whose method is the engine's
+    /// (<c>sharpfuzz</c> rewrites the engine's IL without rewriting its PDB, so an instrumented engine's frames lose
+    /// their lines or keep stale ones). It is placed at its line when that lies in the body of the method it names,
+    /// otherwise at that method's declaration. Null when no frame is the engine's, e.g. when the model threw.
     /// </summary>
-    public SourceLocation PlaceInMethod(SourceLocation frame)
-    {
-        ArgumentNullException.ThrowIfNull(frame);
-        string file = frame.Uri[(frame.Uri.LastIndexOf('/') + 1)..];
-        if (frame.Method.Length == 0 || FindMethod(file, frame.Method) is not { } declaration)
-            return frame;
-        string[]? lines = Read(declaration.Uri[(declaration.Uri.LastIndexOf('/') + 1)..]);
-        if (lines is null || declaration.Uri != frame.Uri)
-            return declaration;
-        // The body runs to the next declaration of any method (or the end of the file).
-        var anyDeclaration = Declaration(@"\w+");
-        int end = declaration.Line;
-        while (end < lines.Length && !anyDeclaration.IsMatch(lines[end]))
-            end++;
-        return frame.Line >= declaration.Line && frame.Line <= end ? frame : declaration;
-    }
-
-    /// <summary>
-    /// The innermost frame of a stack trace in text form (<see cref="Exception.ToString"/>, as a verdict carries it)
-    /// that lies in the engine's sources and has file and line information (the binaries' symbols); null when
-    /// there is none, e.g. when the model threw, or the symbols are missing.
-    /// </summary>
-    public static SourceLocation? FromStackTrace(string trace)
+    public SourceLocation? FromStackTrace(string trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         string marker = "/" + SourceRoot.EngineFolder + "/";
@@ -89,17 +68,58 @@ public sealed class EngineSourceIndex
             Match frame = StackFrameLine.Match(line);
             if (!frame.Success)
                 continue;
+            string method = frame.Groups["method"].Value;
+            string name = method[(method.LastIndexOf('.') + 1)..];
+            if (!frame.Groups["file"].Success)
+            {
+                // "P2M.Engine.EngineP2M.Split": the type names the file to look in first.
+                if (method.StartsWith(EngineNamespace, StringComparison.Ordinal) &&
+                    FindMethod(TypeOf(method) + ".cs", name) is { } declared)
+                    return declared;
+                continue;
+            }
             // Build paths differ between machines (and deterministic builds map them to /_/): keep
             // only the part from the engine folder on, which is the same under every checkout.
             string normalized = "/" + frame.Groups["file"].Value.Replace('\\', '/');
             int at = normalized.IndexOf(marker, StringComparison.Ordinal);
             if (at < 0)
                 continue;
-            string method = frame.Groups["method"].Value;
-            return new SourceLocation(normalized[(at + 1)..], int.Parse(frame.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                method[(method.LastIndexOf('.') + 1)..]);
+            return PlaceInMethod(new SourceLocation(normalized[(at + 1)..],
+                int.Parse(frame.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture), name));
         }
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="frame"/> when its line lies in the body of the method it names, otherwise that method's
+    /// declaration (the symbols are stale, or the binary older than the sources); the frame unchanged when the
+    /// method cannot be found in the sources.
+    /// </summary>
+    private SourceLocation PlaceInMethod(SourceLocation frame)
+    {
+        string file = frame.Uri[(frame.Uri.LastIndexOf('/') + 1)..];
+        if (frame.Method.Length == 0 || FindMethod(file, frame.Method) is not { } declaration)
+            return frame;
+        if (declaration.Uri != frame.Uri || Read(file) is not { } lines)
+            return declaration;
+        // The body runs to the next declaration of any method (or the end of the file).
+        Regex anyDeclaration = Declaration(@"\w+");
+        int end = declaration.Line;
+        while (end < lines.Length && !anyDeclaration.IsMatch(lines[end]))
+            end++;
+        return frame.Line >= declaration.Line && frame.Line <= end ? frame : declaration;
+    }
+
+    /// <summary>The engine's namespace, as its frames in a stack trace begin.</summary>
+    private const string EngineNamespace = "P2M.Engine.";
+
+    /// <summary>The simple name of the (outermost) type of a frame's method: <c>P2M.Engine.EngineP2M+Walk.Next</c> gives <c>EngineP2M</c>.</summary>
+    private static string TypeOf(string method)
+    {
+        string type = method[..method.LastIndexOf('.')];
+        type = type[(type.LastIndexOf('.') + 1)..];
+        int nested = type.IndexOf('+');
+        return nested < 0 ? type : type[..nested];
     }
 
     /// <summary>A declaration of a method whose name matches <paramref name="name"/> (a regular expression).</summary>
@@ -108,7 +128,7 @@ public sealed class EngineSourceIndex
 
     // "   at P2M.Engine.EngineP2M.ReleaseLeaf(UInt64 pte, ...) in /_/Targets/Engine/EngineP2M.Split.cs:line 118"
     private static readonly Regex StackFrameLine =
-        new(@"^\s*at (?<method>[^(\s]+)\(.*\) in (?<file>.+):line (?<line>\d+)\s*$", RegexOptions.CultureInvariant);
+        new(@"^\s*at (?<method>[^(\s]+)\(.*\)(?: in (?<file>.+):line (?<line>\d+))?\s*$", RegexOptions.CultureInvariant);
 
     /// <summary>The engine's source files (names in the engine folder), sorted; none when the folder is not there.</summary>
     private IEnumerable<string> EngineFiles()
