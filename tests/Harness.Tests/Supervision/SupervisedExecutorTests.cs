@@ -39,7 +39,8 @@ public sealed class SupervisedExecutorTests
     [Fact]
     public void A_clean_engine_gives_the_same_verdicts_as_in_process_and_keeps_one_child()
     {
-        using var executor = new SupervisedExecutor(ImplementationSpec.Engine);
+        // A generous timeout: the largest corpus scripts take seconds on a loaded machine, and this is about verdicts, not speed.
+        using var executor = new SupervisedExecutor(ImplementationSpec.Engine, new SupervisionOptions { TimeoutSeconds = 300 });
         var inProcess = new DifferentialRunner(c => new Engine.EngineP2M(c), c => new Oracle.OracleP2M(c));
         foreach (string file in Directory.GetFiles(Path.Combine(Regression.CommittedScripts.RepositoryRoot, "corpus"), "*.p2m").Order().Take(12))
         {
