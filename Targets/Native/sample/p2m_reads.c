@@ -121,16 +121,18 @@ void sample_held_references(p2m_impl *p, p2m_reference_fn emit, void *ctx)
 
 void sample_read_type_storage(p2m_impl *p, uint64_t start, uint64_t count, p2m_type_storage *storage)
 {
-    for (uint64_t n = 0; n < count; n++) {
+    uint64_t n = 0;
+    while (n < count) {
         uint64_t gfn = start + n;
         if (gfn < start || gfn >= p->gfn_limit) {
-            storage[n] = (p2m_type_storage){ 0, P2M_INVALID };
+            storage[n++] = (p2m_type_storage){ 0, P2M_INVALID };
             continue;
         }
+        /* Every frame of one entry has the same storage: the entry's bits and slot. */
         leaf_at at = find_leaf(p, gfn);
         const entry *e = &at.t->e[at.i];
-        storage[n].pte_bits = e->kind == ENTRY_LEAF ? e->bits : 0;
-        storage[n].slot = at.t->meta ? at.t->meta->slot[at.i] : P2M_INVALID;
+        p2m_type_storage stored = { e->kind == ENTRY_LEAF ? e->bits : 0, at.t->meta ? at.t->meta->slot[at.i] : P2M_INVALID };
+        for (uint64_t last = at.first + at.frames; n < count && start + n < last; n++) storage[n] = stored;
     }
 }
 

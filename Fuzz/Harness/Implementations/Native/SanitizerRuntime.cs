@@ -15,7 +15,7 @@ internal static class SanitizerRuntime
     /// Options for ASan in a .NET process: the runtime's own allocations are not leaks, its signal handlers
     /// (null references, the GC's suspension) stay its own, and a report ends the process at once.
     /// </summary>
-    public const string AsanOptions = "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:allow_user_segv_handler=1:use_sigaltstack=0:abort_on_error=0";
+    public const string AsanOptions = "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:allow_user_segv_handler=1:use_sigaltstack=0:abort_on_error=0:print_legend=0";
 
     /// <summary>Overrides where the runtime is looked for (a full path to the runtime library).</summary>
     public const string RuntimeVariable = "P2MFUZZ_ASAN_RUNTIME";
@@ -41,12 +41,27 @@ internal static class SanitizerRuntime
         string runtime = Locate(spec, library, needed);
         string? preload = Environment.GetEnvironmentVariable("LD_PRELOAD");
         string? options = Environment.GetEnvironmentVariable("ASAN_OPTIONS");
-        return new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["LD_PRELOAD"] = string.IsNullOrEmpty(preload) ? runtime : $"{runtime}:{preload}",
             // The user's own options come last, so they win.
             ["ASAN_OPTIONS"] = string.IsNullOrEmpty(options) ? AsanOptions : $"{AsanOptions}:{options}",
         };
+        // A report with file:line frames needs the symbolizer of the runtime's own LLVM (Debian keeps it off PATH).
+        if (Environment.GetEnvironmentVariable("ASAN_SYMBOLIZER_PATH") is null && SymbolizerBeside(runtime) is { } symbolizer)
+            environment["ASAN_SYMBOLIZER_PATH"] = symbolizer;
+        return environment;
+    }
+
+    /// <summary>llvm-symbolizer in a bin/ folder above <paramref name="runtime"/> (/usr/lib/llvm-16/bin for Debian's clang-16).</summary>
+    private static string? SymbolizerBeside(string runtime)
+    {
+        for (string? directory = Path.GetDirectoryName(runtime); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            string candidate = Path.Combine(directory, "bin", "llvm-symbolizer");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
     }
 
     private static bool IsAsanRuntime(string name) =>
