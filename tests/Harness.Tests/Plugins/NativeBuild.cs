@@ -30,7 +30,7 @@ internal static class NativeBuild
     /// <summary>The sample with its planted out-of-bounds write (splitting a metadata superpage).</summary>
     public static string PlantedOutOfBoundsLibrary => Path.Combine(Sample.Value, "libp2m_sample_planted_oob.so");
 
-    /// <summary>A broken plugin of tests/Harness.Tests/Plugins/broken_plugin.c: <c>version</c>, <c>missing</c> or <c>crash</c>.</summary>
+    /// <summary>A broken plugin of tests/Harness.Tests/Plugins/broken_plugin.c: <c>version</c>, <c>missing</c>, <c>crash</c> or <c>ub</c>.</summary>
     public static string BrokenLibrary(string kind) => Path.Combine(Broken.Value, $"libbroken_{kind}.so");
 
     private static string Build(string name, Action<string> build)
@@ -67,8 +67,12 @@ internal static class NativeBuild
     {
         string source = Path.Combine(Root, "tests", "Harness.Tests", "Plugins", "broken_plugin.c");
         string include = Path.Combine(Root, "Targets", "Native", "include");
+        string[] common = ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-fvisibility=hidden", $"-I{include}", source];
         foreach ((string kind, string define) in new[] { ("version", "BROKEN_VERSION"), ("missing", "BROKEN_MISSING"), ("crash", "BROKEN_CRASH") })
-            Run(Compiler, ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-fvisibility=hidden", $"-I{include}", $"-D{define}", source, "-o", Path.Combine(output, $"libbroken_{kind}.so")]);
+            Run(Compiler, [.. common, $"-D{define}", "-o", Path.Combine(output, $"libbroken_{kind}.so")]);
+        // As the sample is built: the ASan runtime shared (preloaded by the supervisor), UBSan reporting through it.
+        Run(Compiler, [.. common, "-DBROKEN_UB", "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-shared-libasan",
+            "-o", Path.Combine(output, "libbroken_ub.so")]);
     }
 
     private static void Run(string program, string[] arguments)

@@ -40,6 +40,13 @@ public sealed class NativePluginErrorTests
     }
 
     [Fact]
+    public void An_undefined_behaviour_report_while_loading_is_named_by_its_summary()
+    {
+        CliRun.Of("replay", Script, "--impl", $"native:{NativeBuild.BrokenLibrary("ub")}")
+            .AssertUsageError("died while loading it: SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior");
+    }
+
+    [Fact]
     public void A_sanitized_library_in_process_says_the_runtime_must_come_first()
     {
         CliRun.Of("replay", Script, "--in-process", "--impl", $"native:{NativeBuild.SampleLibrary}").AssertUsageError("run without --in-process");

@@ -3,6 +3,7 @@
  *   BROKEN_VERSION  every symbol of p2m_impl.h, but an ABI version this harness does not speak
  *   BROKEN_MISSING  no p2m_impl_apply
  *   BROKEN_CRASH    dies (SIGSEGV) in its constructor, while it is being loaded
+ *   BROKEN_UB       built with ASan and UBSan: p2m_impl_create overflows a signed int, which UBSan reports
  * None of them is ever asked to apply an operation.
  */
 #include <stdlib.h>
@@ -25,8 +26,14 @@ P2M_IMPL_EXPORT uint32_t p2m_impl_abi_version(void)
 P2M_IMPL_EXPORT p2m_impl *p2m_impl_create(const p2m_geometry *geometry, uint32_t pool_pages)
 {
     (void)geometry;
+#ifdef BROKEN_UB
+    volatile int pages = (int)pool_pages;
+    pages = pages + 0x7fffffff; /* pool_pages is at least 1: signed overflow */
+    return (p2m_impl *)(size_t)(pages == 0);
+#else
     (void)pool_pages;
     return NULL;
+#endif
 }
 
 P2M_IMPL_EXPORT void p2m_impl_destroy(p2m_impl *p2m) { (void)p2m; }
