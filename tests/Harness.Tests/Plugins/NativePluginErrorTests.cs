@@ -3,6 +3,7 @@ using P2M.Harness.Tests.Cli;
 namespace P2M.Harness.Tests.Plugins;
 
 /// <summary>A native plugin that cannot be used is a usage error (exit 2) that names what is wrong, never a finding.</summary>
+[Collection(PluginCollection.Name)]
 public sealed class NativePluginErrorTests
 {
     private static readonly string Script = Path.Combine(NativeBuild.Root, "corpus", "map-4k-basic-mini.p2m");

@@ -6,8 +6,12 @@ namespace P2M.Harness.Tests.Plugins;
 /// The sample native implementation (Targets/Native/sample) through the command line, as a developer runs it:
 /// it passes every committed script, and each of its planted bugs is found and minimised by a campaign.
 /// </summary>
+[Collection(PluginCollection.Name)]
 public sealed class NativeSampleTests : IDisposable
 {
+    /// <summary>Seconds a step may take: generous, so a loaded machine never turns the million-frame scripts into timeouts.</summary>
+    private const string Timeout = "60";
+
     private readonly string _dir = Directory.CreateTempSubdirectory("p2m-native-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -16,7 +20,7 @@ public sealed class NativeSampleTests : IDisposable
     public void The_sample_passes_the_committed_corpus_and_crashes()
     {
         CliRun run = CliRun.Of("replay", Path.Combine(NativeBuild.Root, "corpus"), Path.Combine(NativeBuild.Root, "crashes"),
-            "--impl", $"native:{NativeBuild.SampleLibrary}");
+            "--impl", $"native:{NativeBuild.SampleLibrary}", "--timeout", Timeout);
 
         Assert.True(run.Code == 0, run.Out + run.Err);
         int scripts = Directory.GetFiles(Path.Combine(NativeBuild.Root, "corpus"), "*.p2m").Length +
@@ -29,7 +33,7 @@ public sealed class NativeSampleTests : IDisposable
     {
         string crashes = Path.Combine(_dir, "crashes");
         CliRun run = CliRun.Of("fuzz", "--impl", $"native:{NativeBuild.PlantedSemanticLibrary}", "--runs", "3000", "--seed", "1",
-            "--geometry", "mini", "--crashes", crashes, "--corpus", Path.Combine(_dir, "corpus"));
+            "--geometry", "mini", "--timeout", Timeout, "--crashes", crashes, "--corpus", Path.Combine(_dir, "corpus"));
 
         Assert.True(run.Code == 1, run.Out + run.Err);
         string repro = Assert.Single(Directory.GetFiles(crashes, "divergence-unmap-refs-*.p2m"), IsMinimised);
@@ -59,7 +63,7 @@ public sealed class NativeSampleTests : IDisposable
             """);
         string crashes = Path.Combine(_dir, "crashes");
         CliRun run = CliRun.Of("fuzz", "--impl", $"native:{NativeBuild.PlantedOutOfBoundsLibrary}", "--runs", "20", "--seed", "1",
-            "--geometry", "mini", "--seed-corpus", seeds, "--crashes", crashes, "--corpus", Path.Combine(_dir, "corpus"));
+            "--geometry", "mini", "--timeout", Timeout, "--seed-corpus", seeds, "--crashes", crashes, "--corpus", Path.Combine(_dir, "corpus"));
 
         Assert.True(run.Code == 1, run.Out + run.Err);
         string repro = Assert.Single(Directory.GetFiles(crashes, "crash-unmap-addresssanitizer-heap-buffer-overflow-*.p2m"), IsMinimised);
