@@ -169,8 +169,9 @@ P2M_IMPL_EXPORT int p2m_impl_audit(p2m_impl *p2m, uint32_t scope, p2m_violation 
 P2M_IMPL_EXPORT uint64_t p2m_impl_audited_pages(p2m_impl *p2m);
 
 /* Optional coverage: the library's own 8-bit edge counters (e.g. -fsanitize-coverage=inline-8bit-counters,
- * section __sancov_cntrs), process-wide. The harness zeroes them before each run and folds them into
- * the campaign's features after each step. Sets *count; NULL (or *count 0) when there are none. */
+ * section __sancov_cntrs), process-wide. The harness zeroes them when it creates an instance, and after
+ * each operation counts every counter that moved as a campaign feature and zeroes them again.
+ * Sets *count; NULL (or *count 0) when there are none. */
 P2M_IMPL_EXPORT uint8_t *p2m_impl_coverage(size_t *count);
 
 #ifdef __cplusplus
