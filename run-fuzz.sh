@@ -5,7 +5,10 @@
 #                              findings to crashes/, stats and an HTML report to fuzz-out/
 #   ./run-fuzz.sh libfuzzer|afl  libFuzzer or AFL++ through SharpFuzz (below; docs/ENGINES.md)
 #   ./run-fuzz.sh COMMAND ...  runs p2mfuzz COMMAND (gate, fuzz, minimize, replay, merge, report,
-#                              show, encode; --help lists them) with the rest of the arguments
+#                              show, encode; --help lists them) with the rest of the arguments, e.g.
+#                              ./run-fuzz.sh fuzz --impl native:Targets/Native/out/libp2m_sample.so
+# The sample native implementation (Targets/Native, docs/PLUGINS.md) is built first when clang-16 is
+# installed and its sources changed; without clang-16 this says how to get it and goes on.
 # Exit code: p2mfuzz's (0 clean, 1 a finding or a failing script, 2 usage or parse error).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +17,16 @@ echo "== building Fuzz/Cli (Release)" >&2
 dotnet build Fuzz/Cli -c Release -nologo -v quiet >&2
 # Ask MSBuild where the dll went rather than guessing the bin/ layout.
 cli=$(dotnet msbuild Fuzz/Cli -nologo -p:Configuration=Release -getProperty:TargetPath)
+
+sample=Targets/Native/out/libp2m_sample.so
+if command -v clang-16 > /dev/null; then
+    if [ ! -e "$sample" ] || [ -n "$(find Targets/Native/include Targets/Native/sample Targets/Native/build.sh -newer "$sample" -print -quit)" ]; then
+        echo "== building the sample native implementation ($sample)" >&2
+        Targets/Native/build.sh >&2
+    fi
+else
+    echo "== native sample: not built: clang-16 is not installed (Debian/Ubuntu: apt-get install -y clang-16)" >&2
+fi
 
 # libFuzzer and AFL++ (docs/ENGINES.md): ./run-fuzz.sh libfuzzer [libFuzzer flags] [--planted=NAME],
 # ./run-fuzz.sh afl [SECONDS] [--planted NAME]. Their script installs the Debian packages (as root; else it

@@ -16,7 +16,7 @@ internal sealed class ExternalTargetOptions
     {
         Impl = new Option<string>("--impl")
         {
-            Description = "The implementation under test: engine, or assembly:PATH[:TYPE] (e.g. the instrumented P2M.Planted.dll and a double's name).",
+            Description = "The implementation under test: engine, assembly:PATH[:TYPE] (e.g. the instrumented P2M.Planted.dll and a double's name), or native:PATH (docs/PLUGINS.md).",
             DefaultValueFactory = _ => "engine",
         };
         Coverage = new Option<string>("--coverage")

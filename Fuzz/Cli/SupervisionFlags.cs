@@ -15,7 +15,7 @@ internal sealed class SupervisionFlags
 {
     public Option<string> Implementation { get; } = new("--impl")
     {
-        Description = "The implementation under test: 'engine', or 'assembly:PATH[:TYPE]' (a .NET assembly with an IP2M type).",
+        Description = "The implementation under test: 'engine', 'assembly:PATH[:TYPE]' (a .NET assembly with an IP2M type), or 'native:PATH' (a shared library speaking p2m_impl.h; docs/PLUGINS.md).",
         DefaultValueFactory = _ => "engine",
     };
 

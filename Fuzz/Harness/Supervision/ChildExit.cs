@@ -58,6 +58,7 @@ internal static partial class ChildExit
     [GeneratedRegex(@"Unhandled exception\. (?<type>[\w.`]+)(:[^\n]*)?")]
     private static partial Regex UnhandledException();
 
-    [GeneratedRegex(@"ERROR: (?<tool>AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|MemorySanitizer|ThreadSanitizer): (?<what>[\w-]+)")]
+    // UBSan, which has no ERROR line, ends its report with a SUMMARY line of the same shape.
+    [GeneratedRegex(@"ERROR: (?<tool>AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|MemorySanitizer|ThreadSanitizer): (?<what>[\w-]+)|SUMMARY: (?<tool>UndefinedBehaviorSanitizer): (?<what>[\w-]+)")]
     private static partial Regex SanitizerError();
 }

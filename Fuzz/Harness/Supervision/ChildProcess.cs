@@ -39,8 +39,11 @@ internal sealed class ChildProcess : IDisposable
         _reader.Start();
     }
 
-    /// <summary>Starts <paramref name="command"/> with <paramref name="arguments"/> under <paramref name="limits"/>.</summary>
-    public static ChildProcess Start(ChildCommand command, IEnumerable<string> arguments, SupervisionOptions limits)
+    /// <summary>
+    /// Starts <paramref name="command"/> with <paramref name="arguments"/> under <paramref name="limits"/>, with
+    /// <paramref name="environment"/> added to this process's (what the implementation needs: <see cref="Implementations.ImplementationSpec.ChildEnvironment"/>).
+    /// </summary>
+    public static ChildProcess Start(ChildCommand command, IEnumerable<string> arguments, SupervisionOptions limits, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(command.FileName)
         {
@@ -54,6 +57,7 @@ internal sealed class ChildProcess : IDisposable
         // reports as an oom finding itself; the resident-memory watch catches what the heap cannot see.
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)limits.RssLimitMb << 20).ToString("x", CultureInfo.InvariantCulture);
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        foreach ((string name, string value) in environment) start.Environment[name] = value;
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command.FileName}");
         process.StandardInput.AutoFlush = true;
         return new ChildProcess(process);

@@ -300,7 +300,7 @@ internal sealed class SupervisedCampaign
                 WaitAtSync = _options.Runs is not null,
             },
         }.Write(planPath);
-        slot.Child = ChildProcess.Start(command, ["_worker", planPath], _options.Supervision);
+        slot.Child = ChildProcess.Start(command, ["_worker", planPath], _options.Supervision, _options.Implementation.ChildEnvironment());
         slot.Ready = false;
         slot.LastSerial = -1;
         slot.SinceSerial.Restart();

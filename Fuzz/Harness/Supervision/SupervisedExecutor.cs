@@ -176,7 +176,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
         string planPath = _directory.File($"exec-{Environment.CurrentManagedThreadId}-{n}.plan");
         _page = StatusPage.Create(pagePath);
         new ChildPlan { Implementation = _implementation.Text, StatusPage = pagePath, Limits = _limits }.Write(planPath);
-        _child = ChildProcess.Start(_command, ["_exec", planPath], _options);
+        _child = ChildProcess.Start(_command, ["_exec", planPath], _options, _implementation.ChildEnvironment());
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartupLimit)
         {
