@@ -139,10 +139,13 @@ public partial class EngineP2M
         }
     }
 
+    private int _lastRunCount;
+
     /// <inheritdoc/>
     public IEnumerable<MappedRun> MappedRuns()
     {
-        var runs = new List<MappedRun>();
+        // Sized as the last answer was: states change little from one step to the next.
+        var runs = new List<MappedRun>(_lastRunCount);
         // One walk over the 4 roots: a page linked under two of them is reached twice.
         var walk = new SubtreeWalk(this);
         for (int root = 0; root < Geometry.RootPages; root++)
@@ -165,6 +168,7 @@ public partial class EngineP2M
             }
             while (walk.Leave());
         }
+        _lastRunCount = runs.Count;
         return runs;
     }
 

@@ -10,6 +10,7 @@ namespace P2M.Bench;
 /// same bytes as the memory-bandwidth baseline. One page stays in cache; 65,536 pages (256 MiB) are far
 /// past the last-level cache. Times are per page.
 /// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ScanBenchmarks
 {
     private const ulong Marker = Pte.Valid | Pte.TypeMask;
