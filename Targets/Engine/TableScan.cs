@@ -26,7 +26,18 @@ internal static class TableScan
         : ScanWidth.Scalar;
 
     /// <summary>Index of the first entry at or after <paramref name="start"/> with any bit of <paramref name="mask"/> set, or -1.</summary>
-    public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask) => IndexOfAnyBit(entries, start, mask, Widest);
+    public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask)
+    {
+        // Walks call this once per valid entry: on a dense page the next one is usually within a few
+        // entries, so those are looked at first (the benchmark showed vector setup losing 2x there).
+        int end = Math.Min(entries.Length, start + DenseProbe);
+        for (int i = start; i < end; i++)
+            if ((entries[i] & mask) != 0) return i;
+        return IndexOfAnyBit(entries, end, mask, Widest);
+    }
+
+    /// <summary>Entries looked at one by one before a scan goes wide.</summary>
+    private const int DenseProbe = 4;
 
     /// <inheritdoc cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong)"/>
     public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask, ScanWidth width)
