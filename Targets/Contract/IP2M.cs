@@ -76,9 +76,9 @@ public interface IP2MSelfCheck
 public enum AuditScope
 {
     /// <summary>
-    /// Only what costs the same however large the tables grow (for the engine: the break-before-make and
-    /// TLB breaches recorded while the last operation ran, mapcache references, stale TLB lines). The
-    /// runner asks for it after every step.
+    /// Only what costs the same however large the tables grow, or as much as the last operation wrote (for
+    /// the engine: the break-before-make and TLB breaches recorded while it ran, mapcache references, stale
+    /// TLB lines, and each table page its write journal names). The runner asks for it after every step.
     /// </summary>
     Step,
 

@@ -92,6 +92,16 @@ internal sealed class BreakBeforeMake
         return first;
     }
 
+    /// <summary>Forgets everything watched, breaches included.</summary>
+    public void Reset()
+    {
+        _changed.Clear();
+        _flushes.Clear();
+        _broken.Clear();
+        _first = null;
+        _sequence = 0;
+    }
+
     /// <summary>Newest flush first: the operation's closing flush usually covers everything, so this is one step.</summary>
     private bool IsFlushedAfter(Change change)
     {

@@ -49,39 +49,103 @@ public partial class EngineP2M
     /// <inheritdoc/>
     public void ReadRange(Gfn start, Span<FrameState> frames)
     {
+        var sink = new FrameSink(frames);
+        ReadEntries(start.Value, frames.Length, ref sink);
+    }
+
+    /// <summary>Receives the entry that decides each run of frames a read covers.</summary>
+    private interface IEntrySink
+    {
+        /// <summary>
+        /// Frames [<paramref name="at"/>, at + <paramref name="n"/>) of the read, the first at <paramref name="gfn"/>,
+        /// are decided by <paramref name="pte"/>, entry <paramref name="index"/> of <paramref name="page"/> at
+        /// <paramref name="level"/> (page -1 and pte 0 past the GFN space).
+        /// </summary>
+        void Take(EngineP2M engine, int at, int n, ulong gfn, int page, int index, int level, ulong pte);
+    }
+
+    /// <summary>
+    /// The range cursor of reads: one walk per leaf table, or per larger leaf or hole, then the entries
+    /// of the frames it decides, in order.
+    /// </summary>
+    private void ReadEntries<TSink>(ulong start, int length, ref TSink sink) where TSink : struct, IEntrySink, allows ref struct
+    {
         int i = 0;
-        while (i < frames.Length)
+        while (i < length)
         {
-            ulong gfn = start.Value + (ulong)i;
+            ulong gfn = start + (ulong)i;
             if (gfn >= _geometry.GfnLimit)
             {
-                frames[i..].Fill(FrameState.Unmapped);
+                sink.Take(this, i, length - i, gfn, -1, 0, 0, 0);
                 return;
             }
-            // One walk per entry, then every frame that entry decides.
             ulong pte = Locate(gfn, out int page, out int index, out int level);
-            ulong blockEnd = BlockBase(gfn, level) + (1UL << (level * _b));
-            int n = (int)Math.Min(blockEnd - gfn, (ulong)(frames.Length - i));
-            if (!Pte.IsLeaf(pte))
+            if (level > 0)
             {
-                frames.Slice(i, n).Fill(FrameState.Unmapped);
+                ulong blockEnd = BlockBase(gfn, level) + (1UL << (level * _b));
+                int n = (int)Math.Min(blockEnd - gfn, (ulong)(length - i));
+                sink.Take(this, i, n, gfn, page, index, level, pte);
+                i += n;
+                continue;
             }
-            else
+            // A leaf table: the rest of its frames through one mapping.
+            int count = Math.Min(_e - index, length - i);
+            MappedPage table = MapTable(page);
+            for (int k = 0; k < count; k++)
             {
-                FrameState first = LeafFrame(gfn, page, index, level, pte);
-                for (int k = 0; k < n; k++)
-                    frames[i + k] = first.Identity
-                        ? first with { Mfn = new Mfn(gfn + (ulong)k) }
-                        : first with { Mfn = first.Mfn + (ulong)k };
+                ulong entry = At(table, index + k);
+                // A link in a leaf table is never followed: FollowLink throws the broken structure, as every walk does.
+                if (Pte.IsTable(entry)) FollowLink(page, index + k, 0, entry);
+                sink.Take(this, i + k, 1, gfn + (ulong)k, page, index + k, 0, entry);
             }
-            i += n;
+            UnmapTable(table);
+            i += count;
         }
     }
+
+    /// <summary>Fills frame states.</summary>
+    private readonly ref struct FrameSink(Span<FrameState> frames) : IEntrySink
+    {
+        private readonly Span<FrameState> _frames = frames;
+
+        public void Take(EngineP2M engine, int at, int n, ulong gfn, int page, int index, int level, ulong pte)
+        {
+            Span<FrameState> run = _frames.Slice(at, n);
+            if (!Pte.IsLeaf(pte))
+            {
+                run.Fill(FrameState.Unmapped);
+                return;
+            }
+            FrameState first = engine.LeafFrame(gfn, page, index, level, pte);
+            for (int k = 0; k < run.Length; k++)
+                run[k] = first.Identity ? first with { Mfn = new Mfn(gfn + (ulong)k) } : first with { Mfn = first.Mfn + (ulong)k };
+        }
+    }
+
+    /// <summary>Fills type storage: the PTE's type bits and the slot of the same index.</summary>
+    private readonly ref struct StorageSink(Span<TypeStorage> storage) : IEntrySink
+    {
+        private readonly Span<TypeStorage> _storage = storage;
+
+        public void Take(EngineP2M engine, int at, int n, ulong gfn, int page, int index, int level, ulong pte)
+        {
+            if (page < 0)
+            {
+                _storage.Slice(at, n).Clear();
+                return;
+            }
+            byte bits = Pte.IsLeaf(pte) ? (byte)Pte.TypeBits(pte) : (byte)0;
+            _storage.Slice(at, n).Fill(new TypeStorage(bits, engine._metadata.Get(page, index)));
+        }
+    }
+
+    private int _lastRunCount;
 
     /// <inheritdoc/>
     public IEnumerable<MappedRun> MappedRuns()
     {
-        var runs = new List<MappedRun>();
+        // Sized as the last answer was: states change little from one step to the next.
+        var runs = new List<MappedRun>(_lastRunCount);
         // One walk over the 4 roots: a page linked under two of them is reached twice.
         var walk = new SubtreeWalk(this);
         for (int root = 0; root < Geometry.RootPages; root++)
@@ -104,6 +168,7 @@ public partial class EngineP2M
             }
             while (walk.Leave());
         }
+        _lastRunCount = runs.Count;
         return runs;
     }
 
@@ -123,17 +188,7 @@ public partial class EngineP2M
     /// <inheritdoc/>
     public void ReadTypeStorage(Gfn start, Span<TypeStorage> storage)
     {
-        for (int i = 0; i < storage.Length; i++)
-        {
-            ulong gfn = start.Value + (ulong)i;
-            if (gfn >= _geometry.GfnLimit)
-            {
-                storage[i] = default;
-                continue;
-            }
-            ulong pte = Locate(gfn, out int page, out int index, out _);
-            byte bits = Pte.IsLeaf(pte) ? (byte)Pte.TypeBits(pte) : (byte)0;
-            storage[i] = new TypeStorage(bits, _metadata.Get(page, index));
-        }
+        var sink = new StorageSink(storage);
+        ReadEntries(start.Value, storage.Length, ref sink);
     }
 }

@@ -3,28 +3,10 @@ using P2M.Coverage;
 
 namespace P2M.Engine;
 
-// Every write to a reachable entry, the TLB in front of the tables, and the flushes that keep
-// the two in step.
+// The TLB in front of the tables, and the flushes that keep the two in step.
 public partial class EngineP2M
 {
-    /// <summary>Writes a reachable entry; the break-before-make watcher sees every such write.</summary>
-    private void WriteEntry(MappedPage table, int index, ulong pte, ulong gfnBase, int level)
-    {
-        // A write into the shared identity table is a bug the audit reports (identity.shared-table).
-        ref ulong entry = ref At(table, index);
-        _bbm.OnWrite(table.Page, index, entry, pte, gfnBase, level * _b);
-        entry = pte;
-    }
-
-    /// <summary>The "break" of break-before-make: the entry goes invalid and what it covered is flushed at once.</summary>
-    private protected virtual void BreakEntry(MappedPage table, int index, ulong gfnBase, int level)
-    {
-        WriteEntry(table, index, 0, gfnBase, level);
-        _coverage?.Hit(Probe.BreakBeforeMake, level);
-        FlushTlb(gfnBase, level * _b);
-    }
-
-    /// <summary>Remembers an in-place change (same output address) to flush before the operation returns.</summary>
+    /// <summary>Remembers an in-place change or a removal to flush before the operation returns.</summary>
     private void FlushLater(ulong gfnBase, int level)
     {
         _flushLo = Math.Min(_flushLo, gfnBase);
@@ -48,6 +30,7 @@ public partial class EngineP2M
     /// <summary>Invalidates the TLB over [gfn, gfn + 2^order) (Xen's p2m_force_tlb_flush_sync, ranged).</summary>
     private protected virtual void FlushTlb(ulong gfn, int order)
     {
+        _journal.Flushed(gfn, order);
         _tlb.Flush(gfn, order);
         _bbm.OnFlush(gfn, order);
     }

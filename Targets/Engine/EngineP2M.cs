@@ -13,16 +13,17 @@ namespace P2M.Engine;
 /// This file holds construction, argument checks and the operation loop; the mechanisms live in
 /// the other <c>EngineP2M.*.cs</c> files.
 /// The few <c>private protected virtual</c> methods are each mechanism's critical step (flush,
-/// break, split, release, un-share, map, teardown): the tests derive doubles that plant each
-/// mechanism's typical bug there and check that the runner reports it at the right step and field.
+/// break, split, release, un-share, teardown; the mapcache's map and unmap): the tests derive
+/// doubles that plant each mechanism's typical bug there and check that the runner reports it at
+/// the right step and field. None of them sits on the walk itself.
 /// </summary>
-public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
+public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource, IResettable
 {
     /// <summary>Returned by a chunk plan when the chunk has nothing to change.</summary>
     private const int NothingToDo = -1;
     private const int RootLevel = Geometry.Levels - 1;
     /// <summary>Mapcache slots: few, so that probing and reuse happen within a handful of operations.</summary>
-    private const int MapcacheSlots = 8;
+    private protected const int MapcacheSlots = 8;
     /// <summary>Every entry of the shared identity table.</summary>
     private static readonly ulong IdentityLeaf = Pte.Leaf(0, P2MType.MmioDirectIo, identity: true);
 
@@ -37,6 +38,7 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
     private readonly PageInfo _pageInfo;
     private readonly SoftTlb _tlb = new(16);
     private readonly BreakBeforeMake _bbm = new();
+    private readonly WriteJournal _journal = new();
     private InvariantViolation? _breach;        // first BBM/TLB breach since the last audit
     private CoverageMap? _coverage;
     private OpKind _running;                    // the operation being applied, for probes that name it
@@ -44,7 +46,12 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
     private ulong _flushHi;
 
     /// <summary>Builds an empty P2M: the root's 4 pages and the shared identity table.</summary>
-    public EngineP2M(P2MConfig config)
+    public EngineP2M(P2MConfig config) : this(config, new Mapcache(MapcacheSlots))
+    {
+    }
+
+    /// <summary>An engine whose pages are reached through <paramref name="mapcache"/> while the directmap is off (for doubles that plant a mapcache bug).</summary>
+    private protected EngineP2M(P2MConfig config, Mapcache mapcache)
     {
         if (config.PoolPages < Geometry.RootPages) throw new ArgumentOutOfRangeException(nameof(config), "the pool must hold the 4 root pages");
         _geometry = config.Geometry;
@@ -52,7 +59,7 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
         _e = _geometry.EntriesPerPage;
         _mask = (ulong)_e - 1;
         _pool = new PagePool(_b, config.PoolPages);
-        _access = new TableAccess(_pool, _b, MapcacheSlots);
+        _access = new TableAccess(_pool, _b, mapcache);
         _metadata = new MetadataPages(_pool, _access);
         _reservation = new PageReservation(_pool);
         _pageInfo = new PageInfo(_geometry);
@@ -86,10 +93,14 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
     /// <summary>The page pool itself: for tests and planted-bug doubles that corrupt the tables on purpose.</summary>
     internal PagePool Pool => _pool;
 
+    /// <summary>What the last operation wrote, as its write path recorded it (read-only; the next operation starts it afresh).</summary>
+    public WriteJournal Journal => _journal;
+
     /// <inheritdoc/>
     public OpResult Apply(in Op op)
     {
         _running = op.Kind;
+        _journal.Begin();
         OpResult result = Dispatch(op);
         if (result.Code == ResultCode.Einval) _coverage?.Hit(Probe.Einval, (int)op.Kind);
         // Like Xen's p2m_write_unlock: whatever changed in place is flushed before returning.
@@ -143,9 +154,8 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
             // p2m_mapping_order: the largest order gfn|mfn allow and the remaining count covers.
             int level = Chunking.Level((gfn + done) | (mfn + done), nr - done, _b, RootLevel);
             _coverage?.Hit(Probe.ChunkMap, level);
-            if (!SetChunk(gfn + done, level, Pte.Leaf(mfn + done, type, identity: false), type))
-                return OpResult.Of(ResultCode.Enomem, done);
-            done += 1UL << (level * _b);
+            var chunk = new ChunkWrite(Pte.Leaf(mfn + done, type, identity: false), gfn + done, advances: true, type);
+            if (!WriteRun(gfn, nr, level, chunk, ref done)) return OpResult.Of(ResultCode.Enomem, done);
         }
         return OpResult.Of(ResultCode.Ok, nr);
     }
@@ -158,11 +168,24 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
         {
             int level = Chunking.Level(gfn + done, nr - done, _b, RootLevel);
             _coverage?.Hit(Probe.ChunkUnmap, level);
-            if (!SetChunk(gfn + done, level, 0, P2MType.Invalid))
+            if (!WriteRun(gfn, nr, level, new ChunkWrite(0, gfn + done, advances: false, P2MType.Invalid), ref done))
                 return OpResult.Of(ResultCode.Enomem, done);
-            done += 1UL << (level * _b);
         }
         return OpResult.Of(ResultCode.Ok, nr);
+    }
+
+    /// <summary>
+    /// Writes the chunk at <paramref name="done"/> frames into [gfn, gfn + nr) and, for a 4K chunk, the
+    /// 4K chunks after it in the same leaf table (they are all 4K: the next larger chunk starts a table).
+    /// Advances <paramref name="done"/>; false when a chunk's pages cannot be had.
+    /// </summary>
+    private bool WriteRun(ulong gfn, ulong nr, int level, in ChunkWrite chunk, ref ulong done)
+    {
+        ulong at = gfn + done;
+        int count = level == 0 ? (int)Math.Min(nr - done, (ulong)_e - (at & _mask)) : 1;
+        int written = WriteChunks(at, level, count, chunk);
+        done += (ulong)written << (level * _b);
+        return written == count;
     }
 
     private OpResult Retype(ulong gfn, ulong nr, P2MType from, P2MType to)
@@ -172,13 +195,12 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
         // Nothing would change, so nothing is split either.
         if (from == to) return OpResult.Of(ResultCode.Ok, nr);
         ulong done = 0;
+        var chunk = new ChunkWrite(from, to);
         while (done < nr)
         {
             int level = Chunking.Level(gfn + done, nr - done, _b, RootLevel);
             _coverage?.Hit(Probe.ChunkRetype, level);
-            if (!RetypeChunk(gfn + done, level, from, to))
-                return OpResult.Of(ResultCode.Enomem, done);
-            done += 1UL << (level * _b);
+            if (!WriteRun(gfn, nr, level, chunk, ref done)) return OpResult.Of(ResultCode.Enomem, done);
         }
         return OpResult.Of(ResultCode.Ok, nr);
     }
@@ -193,11 +215,10 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
             ulong gfn = start + done;
             int level = Chunking.Level(gfn, nr - done, _b, maxLevel: 1);
             _coverage?.Hit(Probe.ChunkIdentity, level);
-            bool ok = level == 1
-                ? SetChunk(gfn, 1, Pte.Table(PagePool.IdentityPage), P2MType.Invalid)
-                : SetChunk(gfn, 0, Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true), P2MType.MmioDirectIo);
-            if (!ok) return OpResult.Of(ResultCode.Enomem, done);
-            done += 1UL << (level * _b);
+            var chunk = level == 1
+                ? new ChunkWrite(Pte.Table(PagePool.IdentityPage), gfn, advances: false, P2MType.Invalid)
+                : new ChunkWrite(Pte.Leaf(gfn, P2MType.MmioDirectIo, identity: true), gfn, advances: true, P2MType.MmioDirectIo);
+            if (!WriteRun(start, nr, level, chunk, ref done)) return OpResult.Of(ResultCode.Enomem, done);
         }
         return OpResult.Of(ResultCode.Ok, nr);
     }
@@ -206,10 +227,11 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
     {
         if (!P2MTypes.IsForeign(type) || !RangeFits(gfn, 1) || !MfnRangeFits(mfn, 1) || MeetsGrantFrames(mfn, 1))
             return OpResult.Of(ResultCode.Einval);
-        if (!SetChunk(gfn, 0, Pte.Leaf(mfn, type, identity: false), type))
+        if (!SetChunk(gfn, Pte.Leaf(mfn, type, identity: false), type))
             return OpResult.Of(ResultCode.Enomem);
         // The entry is in place: take the reference it holds (any reference of the entry it replaced was dropped).
         _pageInfo.Get(mfn);
+        _journal.ReferenceChanged(mfn);
         _coverage?.Hit(Probe.ForeignReferenceTaken);
         return OpResult.Of(ResultCode.Ok);
     }
@@ -232,12 +254,16 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
             return OpResult.Of(ResultCode.Ebusy);
         }
         ulong mfn = _pageInfo.GrantMfn((int)frame);
-        if (!SetChunk(gfn, 0, Pte.Leaf(mfn, P2MType.RamRw, identity: false), P2MType.RamRw))
+        if (!SetChunk(gfn, Pte.Leaf(mfn, P2MType.RamRw, identity: false), P2MType.RamRw))
             return OpResult.Of(ResultCode.Enomem);
         _pageInfo.SetGrantGfn((int)frame, new Gfn(gfn));
+        _journal.GrantTouched((int)frame);
         _coverage?.Hit(Probe.GrantMapped);
         return OpResult.Of(ResultCode.Ok);
     }
+
+    /// <summary>Writes the 4K entry of one frame (foreign, grant-map); false, with nothing changed, when its pages cannot be had.</summary>
+    private bool SetChunk(ulong gfn, ulong pte, P2MType type) => WriteChunks(gfn, 0, 1, new ChunkWrite(pte, gfn, advances: false, type)) == 1;
 
     private OpResult Lookup(ulong gfn) =>
         gfn < _geometry.GfnLimit
@@ -258,11 +284,13 @@ public partial class EngineP2M : IP2M, IP2MSelfCheck, ICoverageSource
 
     // ---- addressing ------------------------------------------------------------------------
 
-    /// <summary>map_domain_page: reach a table or metadata page (through the mapcache when the directmap is off).</summary>
-    private protected virtual MappedPage MapTable(int page) => _access.Map(page);
+    /// <summary>map_domain_page: reach a table page (through the mapcache when the directmap is off).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private MappedPage MapTable(int page) => _access.Map(page);
 
     /// <summary>unmap_domain_page.</summary>
-    private protected virtual void UnmapTable(MappedPage table) => _access.Unmap(table);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UnmapTable(MappedPage table) => _access.Unmap(table);
 
     /// <summary>Maps the child, then drops the parent, as a walk goes down a level (p2m_next_level).</summary>
     private MappedPage Descend(MappedPage parent, int child)

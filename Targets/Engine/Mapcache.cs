@@ -8,8 +8,9 @@ namespace P2M.Engine;
 /// page hashes it to a slot and probes linearly: a slot already mapping that page with room is
 /// reused, the first slot with no reference is commandeered (it may still map an old page: that
 /// stale mapping is simply replaced). Running out of slots is Xen's BUG(), here an exception.
+/// Map and unmap are the mechanism's critical steps, where doubles plant its bugs.
 /// </summary>
-internal sealed class Mapcache
+internal class Mapcache
 {
     /// <summary>References one slot can hold (4 avail bits, 0xf).</summary>
     public const int MaxReferences = 15;
@@ -37,7 +38,7 @@ internal sealed class Mapcache
     public int References(int slot) => _references[slot];
 
     /// <summary>Maps <paramref name="page"/>; returns the slot to access it through.</summary>
-    public int Map(int page)
+    public virtual int Map(int page)
     {
         int slot = (int)((uint)page % (uint)_page.Length);
         for (int i = 0; i < _page.Length; i++)
@@ -64,11 +65,18 @@ internal sealed class Mapcache
     }
 
     /// <summary>Drops one reference (unmap_domain_page). The mapping itself stays until commandeered.</summary>
-    public void Unmap(int slot)
+    public virtual void Unmap(int slot)
     {
         if (_references[slot] == 0)
             throw new InvalidOperationException($"mapcache: unmap of slot {slot} that holds no reference");
         _references[slot]--;
+    }
+
+    /// <summary>Every slot unused, as built.</summary>
+    public void Reset()
+    {
+        Array.Fill(_page, -1);
+        Array.Clear(_references);
     }
 
     /// <summary>First slot still holding a reference, or -1: after an operation there must be none.</summary>

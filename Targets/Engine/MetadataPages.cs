@@ -9,6 +9,7 @@ namespace P2M.Engine;
 /// carries the marker. Allocated lazily, the first time a slot needs a type from 4 up; counts its
 /// non-invalid slots and goes back to the pool when that count returns to 0 or with its table page.
 /// Which metadata page a table page owns is kept beside the page (Xen keeps it in page_info).
+/// A slot is one byte (the types fit in 4 bits), so one vector compares 64 of them.
 /// </summary>
 internal sealed class MetadataPages
 {
@@ -40,7 +41,7 @@ internal sealed class MetadataPages
         int meta = PageOf(tablePage);
         if (meta == 0) return P2MType.Invalid;
         MappedPage slots = _access.Map(meta);
-        var type = (P2MType)_access.At(slots, index);
+        var type = (P2MType)_access.Slot(slots, index);
         _access.Unmap(slots);
         return type;
     }
@@ -62,12 +63,13 @@ internal sealed class MetadataPages
                 Array.Resize(ref _used, _pool.PageSlots);
             }
             meta = reservation.Take();
+            _pool.EnsureSlots();
             _metadataOf[tablePage] = meta;
             Coverage?.Hit(Probe.MetadataPageAllocated, tablePage <= Contract.Geometry.RootPages ? 0 : 1);
         }
         MappedPage slots = _access.Map(meta);
-        ref ulong slot = ref _access.At(slots, index);
-        ulong newValue = stored ? (ulong)type : 0;
+        ref byte slot = ref _access.Slot(slots, index);
+        byte newValue = stored ? (byte)type : (byte)0;
         if (slot == 0 && newValue != 0)
         {
             _used[tablePage]++;
@@ -103,13 +105,21 @@ internal sealed class MetadataPages
             Array.Resize(ref _used, _pool.PageSlots);
         }
         int meta = reservation.Take();
+        _pool.EnsureSlots();
         _metadataOf[tablePage] = meta;
         MappedPage slots = _access.Map(meta);
-        Span<ulong> entries = _access.Entries(slots);
-        entries.Fill((ulong)type);
+        Span<byte> entries = _access.Slots(slots);
+        entries.Fill((byte)type);
         _access.Unmap(slots);
         _used[tablePage] = entries.Length;
         Coverage?.Hit(Probe.MetadataPageAllocated, 1);
+    }
+
+    /// <summary>No table page owns a metadata page (the pool is reset with it).</summary>
+    public void Reset()
+    {
+        Array.Clear(_metadataOf);
+        Array.Clear(_used);
     }
 
     /// <summary>Frees the table page's metadata page, if any (the table page is going away or its count hit 0).</summary>
@@ -117,8 +127,10 @@ internal sealed class MetadataPages
     {
         int meta = PageOf(tablePage);
         if (meta == 0) return;
-        // A count of 0 means every slot is invalid (0) already: nothing to clear.
-        _pool.Free(meta, alreadyZero: _used[tablePage] == 0);
+        // A count of 0 means every slot is invalid (0) already: nothing to clear. The page's own
+        // entries are never written: slots live apart.
+        if (_used[tablePage] != 0) _access.RawSlotsToClear(meta).Clear();
+        _pool.Free(meta, alreadyZero: true);
         _metadataOf[tablePage] = 0;
         _used[tablePage] = 0;
     }

@@ -55,8 +55,14 @@ internal sealed class PageInfo
         else _references[mfn] = count - 1;
     }
 
-    /// <summary>Drops every reference (teardown, after the tables are gone).</summary>
-    public void Clear() => _references.Clear();
+    /// <summary>Back to no references and no grant frames.</summary>
+    public void Reset()
+    {
+        _references.Clear();
+        Array.Clear(_grantTypeInfo);
+        GrantFrames = 0;
+        _recordedGrants = 0;
+    }
 
     /// <summary>Creates grant frames up to <paramref name="frames"/>; existing ones keep their GFN.</summary>
     public void GrowGrantTable(int frames)

@@ -17,6 +17,7 @@ internal sealed class PagePool
 
     private readonly int _entryBits;
     private ulong[] _memory;
+    private byte[] _slots = [];
     private bool[] _allocated;
     private int[] _free;
     private int _freeCount;
@@ -57,6 +58,18 @@ internal sealed class PagePool
     /// <summary>The whole backing store; page p's entries are at [p &lt;&lt; b, (p+1) &lt;&lt; b).</summary>
     public ulong[] Memory => _memory;
 
+    /// <summary>
+    /// The one-byte slots of every page used as a metadata page: slot i of page p at (p &lt;&lt; b) + i.
+    /// Empty until the first metadata page (<see cref="EnsureSlots"/>), then grown with the pool.
+    /// </summary>
+    public byte[] Slots => _slots;
+
+    /// <summary>Backs every page number with slots, before a page first becomes a metadata page.</summary>
+    public void EnsureSlots()
+    {
+        if (_slots.Length == 0) _slots = new byte[_allocated.Length << _entryBits];
+    }
+
     /// <summary>True for a page handed out and not freed (root pages included).</summary>
     public bool IsAllocated(int page) => (uint)page < (uint)_allocated.Length && _allocated[page];
 
@@ -88,11 +101,32 @@ internal sealed class PagePool
         return page;
     }
 
-    /// <summary>Doubles the backing store (never past the capacity) so that <paramref name="pages"/> page numbers fit.</summary>
+    /// <summary>Back to the state it was built in (only the root in use, nothing failing), keeping the backing store.</summary>
+    public void Reset()
+    {
+        Array.Clear(_memory, 0, Math.Min(_nextNew, _allocated.Length) << _entryBits);
+        Array.Clear(_slots);
+        Array.Clear(_allocated);
+        _nextNew = RootPage + Contract.Geometry.RootPages;
+        for (int p = RootPage; p < _nextNew; p++) _allocated[p] = true;
+        _freeCount = 0;
+        InUse = Contract.Geometry.RootPages;
+        FailNext = 0;
+    }
+
+    /// <summary>Backing store past which it grows by sixteenths rather than doubling: 1 MiB of entries.</summary>
+    private const int DoublingLimit = 1 << 17;
+
+    /// <summary>
+    /// Grows the backing store (never past the capacity) so that <paramref name="pages"/> page numbers fit:
+    /// doubling while small, then by a sixteenth, so a large P2M holds at most about 6% more than it uses.
+    /// </summary>
     private void Grow(int pages)
     {
-        int slots = Math.Min(Math.Max(pages, _allocated.Length * 2), Capacity + 1);
+        int step = _memory.Length < DoublingLimit ? _allocated.Length : Math.Max(8, _allocated.Length / 16);
+        int slots = Math.Min(Math.Max(pages, _allocated.Length + step), Capacity + 1);
         Array.Resize(ref _memory, slots << _entryBits);
+        if (_slots.Length != 0) Array.Resize(ref _slots, slots << _entryBits);
         Array.Resize(ref _allocated, slots);
         Array.Resize(ref _free, slots);
     }

@@ -40,6 +40,9 @@ internal sealed class PageReservation
         return _pages[--_count];
     }
 
+    /// <summary>Forgets what is reserved: the pool is being reset under it.</summary>
+    public void Reset() => _count = 0;
+
     /// <summary>Returns whatever was not taken to the pool.</summary>
     public void Release()
     {

@@ -49,6 +49,13 @@ internal sealed class SoftTlb
         _next = (_next + 1) % _lines.Length;
     }
 
+    /// <summary>Empties every line and starts replacing from the first again.</summary>
+    public void Reset()
+    {
+        Array.Clear(_lines);
+        _next = 0;
+    }
+
     /// <summary>Invalidates every line that meets [gfn, gfn + 2^order).</summary>
     public void Flush(ulong gfn, int order)
     {

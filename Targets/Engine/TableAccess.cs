@@ -16,11 +16,11 @@ internal sealed class TableAccess
     private readonly PagePool _pool;
     private readonly int _entryBits;
 
-    public TableAccess(PagePool pool, int entryBits, int mapcacheSlots)
+    public TableAccess(PagePool pool, int entryBits, Mapcache mapcache)
     {
         _pool = pool;
         _entryBits = entryBits;
-        Mapcache = new Mapcache(mapcacheSlots);
+        Mapcache = mapcache;
     }
 
     /// <summary>True while every page is reached directly.</summary>
@@ -50,6 +50,19 @@ internal sealed class TableAccess
 
     /// <summary>All entries, through the mapping. Take it afresh after anything that may remap.</summary>
     public Span<ulong> Entries(MappedPage mapped) => _pool.Memory.AsSpan(Target(mapped) << _entryBits, 1 << _entryBits);
+
+    /// <summary>One metadata slot, through the mapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte Slot(MappedPage mapped, int index) => ref _pool.Slots[(Target(mapped) << _entryBits) + index];
+
+    /// <summary>All slots of a metadata page, through the mapping.</summary>
+    public Span<byte> Slots(MappedPage mapped) => _pool.Slots.AsSpan(Target(mapped) << _entryBits, 1 << _entryBits);
+
+    /// <summary>A metadata page's slots straight from the pool, to clear as the page goes back.</summary>
+    public Span<byte> RawSlotsToClear(int page) => _pool.Slots.AsSpan(page << _entryBits, 1 << _entryBits);
+
+    /// <summary>A metadata page's slots straight from the pool, for audits.</summary>
+    public ReadOnlySpan<byte> RawSlots(int page) => _pool.Slots.AsSpan(page << _entryBits, 1 << _entryBits);
 
     /// <summary>A page's entries read straight from the pool: for audits, which must not depend on the mapcache they check.</summary>
     public ReadOnlySpan<ulong> Raw(int page) => _pool.Memory.AsSpan(page << _entryBits, 1 << _entryBits);

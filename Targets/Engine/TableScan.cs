@@ -5,138 +5,261 @@ using System.Runtime.Intrinsics;
 
 namespace P2M.Engine;
 
+/// <summary>The widest vector a scan may use; the engine takes <see cref="TableScan.Widest"/>, tests each in turn.</summary>
+internal enum ScanWidth { Scalar = 0, Vector128 = 128, Vector256 = 256, Vector512 = 512 }
+
 /// <summary>
-/// Vectorised scans over a table or metadata page, in the style of the runtime's SpanHelpers:
-/// a Vector256/Vector128 body where the hardware has it, and a scalar loop for the tail and as
-/// the fallback. The audits and whole-state walks spend their time here: most entries of a
-/// sparse P2M are invalid, and skipping them E at a time is what keeps per-step audits cheap.
+/// Vectorised scans over table pages (64-bit entries) and metadata pages (one-byte slots), in the style of
+/// the runtime's SpanHelpers: a Vector512 → Vector256 → Vector128 → scalar cascade, the widest that the
+/// span fills, ending on an overlapping last load instead of a scalar tail. Byte scans use the base
+/// library's vectorised primitives. The audits, the whole-state walk and the journal's page checks spend
+/// their time here: most entries of a sparse P2M are invalid, and skipping them a vector at a time is what
+/// keeps the checks cheap. A width the hardware lacks still computes the same answer (in software).
 /// </summary>
 internal static class TableScan
 {
+    /// <summary>The widest vector the hardware runs (DOTNET_EnableAVX512F=0 and DOTNET_EnableAVX2=0 narrow it).</summary>
+    public static readonly ScanWidth Widest =
+        Vector512.IsHardwareAccelerated ? ScanWidth.Vector512
+        : Vector256.IsHardwareAccelerated ? ScanWidth.Vector256
+        : Vector128.IsHardwareAccelerated ? ScanWidth.Vector128
+        : ScanWidth.Scalar;
+
     /// <summary>Index of the first entry at or after <paramref name="start"/> with any bit of <paramref name="mask"/> set, or -1.</summary>
     public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask)
     {
-        int i = start;
-        ref ulong first = ref MemoryMarshal.GetReference(entries);
-        // Dense pages: the next hit is usually within a few entries, so look there before paying
-        // for a vector loop's setup (the benchmark showed the vector path losing on dense pages).
-        for (int end = Math.Min(entries.Length, start + 4); i < end; i++)
-            if ((Unsafe.Add(ref first, i) & mask) != 0) return i;
-        if (Vector256.IsHardwareAccelerated && entries.Length - i >= Vector256<ulong>.Count)
-        {
-            var bits = Vector256.Create(mask);
-            for (; i <= entries.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
-            {
-                var hits = Vector256.LoadUnsafe(ref first, (nuint)i) & bits;
-                if (hits != Vector256<ulong>.Zero)
-                    return i + BitOperations.TrailingZeroCount(Vector256.ExtractMostSignificantBits(~Vector256.Equals(hits, Vector256<ulong>.Zero)));
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated && entries.Length - i >= Vector128<ulong>.Count)
-        {
-            var bits = Vector128.Create(mask);
-            for (; i <= entries.Length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
-            {
-                var hits = Vector128.LoadUnsafe(ref first, (nuint)i) & bits;
-                if (hits != Vector128<ulong>.Zero)
-                    return i + BitOperations.TrailingZeroCount(Vector128.ExtractMostSignificantBits(~Vector128.Equals(hits, Vector128<ulong>.Zero)));
-            }
-        }
-        for (; i < entries.Length; i++)
-            if ((Unsafe.Add(ref first, i) & mask) != 0) return i;
-        return -1;
+        // Walks call this once per valid entry: on a dense page the next one is usually within a few
+        // entries, so those are looked at first (the benchmark showed vector setup losing 2x there).
+        int end = Math.Min(entries.Length, start + DenseProbe);
+        for (int i = start; i < end; i++)
+            if ((entries[i] & mask) != 0) return i;
+        return IndexOfAnyBit(entries, end, mask, Widest);
     }
 
-    /// <summary>Scalar reference of <see cref="IndexOfAnyBit"/>, kept for tests and benchmarks.</summary>
-    public static int IndexOfAnyBitScalar(ReadOnlySpan<ulong> entries, int start, ulong mask)
+    /// <summary>Entries looked at one by one before a scan goes wide.</summary>
+    private const int DenseProbe = 4;
+
+    /// <inheritdoc cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong)"/>
+    public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask, ScanWidth width)
     {
-        for (int i = start; i < entries.Length; i++)
-            if ((entries[i] & mask) != 0) return i;
-        return -1;
+        int n = entries.Length - start;
+        if (n <= 0) return -1;
+        ref ulong first = ref Unsafe.Add(ref MemoryMarshal.GetReference(entries), start);
+        int found = width switch
+        {
+            >= ScanWidth.Vector512 when n >= Lanes512.Count => IndexOfAnyBit<Lanes512>(ref first, n, mask),
+            >= ScanWidth.Vector256 when n >= Lanes256.Count => IndexOfAnyBit<Lanes256>(ref first, n, mask),
+            >= ScanWidth.Vector128 when n >= Lanes128.Count => IndexOfAnyBit<Lanes128>(ref first, n, mask),
+            _ => IndexOfAnyBitScalar(ref first, n, mask),
+        };
+        return found < 0 ? -1 : start + found;
     }
+
+    /// <summary>Scalar reference of <see cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong)"/>, kept for tests and benchmarks.</summary>
+    public static int IndexOfAnyBitScalar(ReadOnlySpan<ulong> entries, int start, ulong mask) =>
+        IndexOfAnyBit(entries, start, mask, ScanWidth.Scalar);
 
     /// <summary>Entries whose <paramref name="mask"/> bits equal <paramref name="value"/>.</summary>
-    public static int CountMasked(ReadOnlySpan<ulong> entries, ulong mask, ulong value)
+    public static int CountMasked(ReadOnlySpan<ulong> entries, ulong mask, ulong value) => CountMasked(entries, mask, value, Widest);
+
+    /// <inheritdoc cref="CountMasked(ReadOnlySpan{ulong}, ulong, ulong)"/>
+    public static int CountMasked(ReadOnlySpan<ulong> entries, ulong mask, ulong value, ScanWidth width)
+    {
+        int n = entries.Length;
+        ref ulong first = ref MemoryMarshal.GetReference(entries);
+        return width switch
+        {
+            >= ScanWidth.Vector512 when n >= Lanes512.Count => CountMasked<Lanes512>(ref first, n, mask, value),
+            >= ScanWidth.Vector256 when n >= Lanes256.Count => CountMasked<Lanes256>(ref first, n, mask, value),
+            >= ScanWidth.Vector128 when n >= Lanes128.Count => CountMasked<Lanes128>(ref first, n, mask, value),
+            _ => CountMaskedScalar(ref first, n, mask, value),
+        };
+    }
+
+    /// <summary>Scalar reference of <see cref="CountMasked(ReadOnlySpan{ulong}, ulong, ulong)"/>.</summary>
+    public static int CountMaskedScalar(ReadOnlySpan<ulong> entries, ulong mask, ulong value) =>
+        CountMasked(entries, mask, value, ScanWidth.Scalar);
+
+    /// <summary>
+    /// Bit i set when entry <paramref name="start"/> + i, of at most 64 from there, has its
+    /// <paramref name="mask"/> bits equal to <paramref name="value"/>: the marker positions of a page,
+    /// to set against the used slots of its metadata page.
+    /// </summary>
+    public static ulong MatchBits(ReadOnlySpan<ulong> entries, int start, ulong mask, ulong value, ScanWidth width)
+    {
+        int n = Math.Min(64, entries.Length - start);
+        ref ulong first = ref Unsafe.Add(ref MemoryMarshal.GetReference(entries), start);
+        return width switch
+        {
+            >= ScanWidth.Vector512 when n >= Lanes512.Count => MatchBits<Lanes512>(ref first, n, mask, value),
+            >= ScanWidth.Vector256 when n >= Lanes256.Count => MatchBits<Lanes256>(ref first, n, mask, value),
+            >= ScanWidth.Vector128 when n >= Lanes128.Count => MatchBits<Lanes128>(ref first, n, mask, value),
+            _ => MatchBitsScalar(ref first, n, mask, value),
+        };
+    }
+
+    /// <summary>Bit i set when slot <paramref name="start"/> + i, of at most 64 from there, is not 0.</summary>
+    public static ulong NonZeroBits(ReadOnlySpan<byte> slots, int start, ScanWidth width)
+    {
+        int n = Math.Min(64, slots.Length - start);
+        ref byte first = ref Unsafe.Add(ref MemoryMarshal.GetReference(slots), start);
+        ulong zero = width switch
+        {
+            // 64, 32 or 16 slots in one compare; fewer (mini's 8) are one scalar pass.
+            >= ScanWidth.Vector512 when n % Lanes512.Bytes == 0 => ZeroBits<Lanes512>(ref first, n),
+            >= ScanWidth.Vector256 when n % Lanes256.Bytes == 0 => ZeroBits<Lanes256>(ref first, n),
+            >= ScanWidth.Vector128 when n % Lanes128.Bytes == 0 => ZeroBits<Lanes128>(ref first, n),
+            _ => ZeroBitsScalar(ref first, n),
+        };
+        return ~zero & (n == 64 ? ulong.MaxValue : (1UL << n) - 1);
+    }
+
+    /// <summary>Slots that are not 0: the used slots of a metadata page (the base library's vectorised count).</summary>
+    public static int CountNonZero(ReadOnlySpan<byte> slots) => slots.Length - slots.Count((byte)0);
+
+    /// <summary>Index of the first slot that is neither 0 nor in [<paramref name="low"/>, <paramref name="high"/>], or -1.</summary>
+    public static int IndexOfInvalidSlot(ReadOnlySpan<byte> slots, byte low, byte high)
+    {
+        // Valid slots are 0 and low..high: what is left is 1..low-1 and high+1..255.
+        int below = low > 1 ? slots.IndexOfAnyInRange((byte)1, (byte)(low - 1)) : -1;
+        int above = high < byte.MaxValue ? slots.IndexOfAnyInRange((byte)(high + 1), byte.MaxValue) : -1;
+        return below < 0 ? above : above < 0 ? below : Math.Min(below, above);
+    }
+
+    // ---- one loop each, for every width ----------------------------------------------------------------
+
+    private static int IndexOfAnyBit<TLanes>(ref ulong first, int n, ulong mask) where TLanes : struct, ILanes
+    {
+        int i = 0;
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
+        {
+            ulong hits = AnyBits<TLanes>(ref Unsafe.Add(ref first, i), mask);
+            if (hits != 0) return i + BitOperations.TrailingZeroCount(hits);
+        }
+        if (i == n) return -1;
+        // The overlapping last load: its lanes before i were looked at already, and held nothing.
+        int last = n - TLanes.Count;
+        ulong tail = AnyBits<TLanes>(ref Unsafe.Add(ref first, last), mask) >> (i - last);
+        return tail == 0 ? -1 : i + BitOperations.TrailingZeroCount(tail);
+    }
+
+    private static int CountMasked<TLanes>(ref ulong first, int n, ulong mask, ulong value) where TLanes : struct, ILanes
     {
         int i = 0, count = 0;
-        ref ulong first = ref MemoryMarshal.GetReference(entries);
-        if (Vector256.IsHardwareAccelerated && entries.Length >= Vector256<ulong>.Count)
-        {
-            var m = Vector256.Create(mask);
-            var v = Vector256.Create(value);
-            for (; i <= entries.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
-                count += BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i) & m, v)));
-        }
-        else if (Vector128.IsHardwareAccelerated && entries.Length >= Vector128<ulong>.Count)
-        {
-            var m = Vector128.Create(mask);
-            var v = Vector128.Create(value);
-            for (; i <= entries.Length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
-                count += BitOperations.PopCount(Vector128.ExtractMostSignificantBits(Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i) & m, v)));
-        }
-        for (; i < entries.Length; i++)
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
+            count += BitOperations.PopCount(TLanes.Matches(ref Unsafe.Add(ref first, i), mask, value));
+        if (i == n) return count;
+        // The overlapping last load counts only the lanes from i on.
+        int last = n - TLanes.Count;
+        return count + BitOperations.PopCount(TLanes.Matches(ref Unsafe.Add(ref first, last), mask, value) >> (i - last));
+    }
+
+    private static ulong MatchBits<TLanes>(ref ulong first, int n, ulong mask, ulong value) where TLanes : struct, ILanes
+    {
+        int i = 0;
+        ulong bits = 0;
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
+            bits |= TLanes.Matches(ref Unsafe.Add(ref first, i), mask, value) << i;
+        if (i == n) return bits;
+        int last = n - TLanes.Count;
+        return bits | (TLanes.Matches(ref Unsafe.Add(ref first, last), mask, value) >> (i - last) << i);
+    }
+
+    private static int IndexOfAnyBitScalar(ref ulong first, int n, ulong mask)
+    {
+        for (int i = 0; i < n; i++)
+            if ((Unsafe.Add(ref first, i) & mask) != 0) return i;
+        return -1;
+    }
+
+    private static int CountMaskedScalar(ref ulong first, int n, ulong mask, ulong value)
+    {
+        int count = 0;
+        for (int i = 0; i < n; i++)
             if ((Unsafe.Add(ref first, i) & mask) == value) count++;
         return count;
     }
 
-    /// <summary>
-    /// Entries whose <paramref name="mask"/> bits equal <paramref name="value"/>, and in
-    /// <paramref name="found"/> whether any entry's <paramref name="findMask"/> bits equal
-    /// <paramref name="findValue"/>: two questions the audit asks of every leaf table, in one pass.
-    /// </summary>
-    public static int CountMasked(ReadOnlySpan<ulong> entries, ulong mask, ulong value, ulong findMask, ulong findValue, out bool found)
+    private static ulong MatchBitsScalar(ref ulong first, int n, ulong mask, ulong value)
     {
-        int i = 0, count = 0;
-        ref ulong first = ref MemoryMarshal.GetReference(entries);
-        found = false;
-        if (Vector256.IsHardwareAccelerated && entries.Length >= Vector256<ulong>.Count)
-        {
-            var m = Vector256.Create(mask);
-            var v = Vector256.Create(value);
-            var fm = Vector256.Create(findMask);
-            var fv = Vector256.Create(findValue);
-            var hits = Vector256<ulong>.Zero;
-            for (; i <= entries.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
-            {
-                var e = Vector256.LoadUnsafe(ref first, (nuint)i);
-                count += BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(e & m, v)));
-                hits |= Vector256.Equals(e & fm, fv);
-            }
-            found = hits != Vector256<ulong>.Zero;
-        }
-        else if (Vector128.IsHardwareAccelerated && entries.Length >= Vector128<ulong>.Count)
-        {
-            var m = Vector128.Create(mask);
-            var v = Vector128.Create(value);
-            var fm = Vector128.Create(findMask);
-            var fv = Vector128.Create(findValue);
-            var hits = Vector128<ulong>.Zero;
-            for (; i <= entries.Length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
-            {
-                var e = Vector128.LoadUnsafe(ref first, (nuint)i);
-                count += BitOperations.PopCount(Vector128.ExtractMostSignificantBits(Vector128.Equals(e & m, v)));
-                hits |= Vector128.Equals(e & fm, fv);
-            }
-            found = hits != Vector128<ulong>.Zero;
-        }
-        for (; i < entries.Length; i++)
-        {
-            ulong e = Unsafe.Add(ref first, i);
-            if ((e & mask) == value) count++;
-            if ((e & findMask) == findValue) found = true;
-        }
-        return count;
+        ulong bits = 0;
+        for (int i = 0; i < n; i++)
+            if ((Unsafe.Add(ref first, i) & mask) == value) bits |= 1UL << i;
+        return bits;
     }
 
-    /// <summary>Scalar reference of <see cref="CountMasked(ReadOnlySpan{ulong}, ulong, ulong)"/>.</summary>
-    public static int CountMaskedScalar(ReadOnlySpan<ulong> entries, ulong mask, ulong value)
+    private static ulong ZeroBits<TLanes>(ref byte first, int n) where TLanes : struct, ILanes
     {
-        int count = 0;
-        foreach (ulong e in entries)
-            if ((e & mask) == value) count++;
-        return count;
+        ulong bits = 0;
+        for (int i = 0; i < n; i += TLanes.Bytes) bits |= TLanes.ZeroBytes(ref Unsafe.Add(ref first, i)) << i;
+        return bits;
     }
 
-    /// <summary>Non-zero entries: the used slots of a metadata page.</summary>
-    public static int CountNonZero(ReadOnlySpan<ulong> entries) => entries.Length - CountMasked(entries, ulong.MaxValue, 0);
+    private static ulong ZeroBitsScalar(ref byte first, int n)
+    {
+        ulong bits = 0;
+        for (int i = 0; i < n; i++)
+            if (Unsafe.Add(ref first, i) == 0) bits |= 1UL << i;
+        return bits;
+    }
+
+    /// <summary>Lanes with any bit of <paramref name="mask"/> set: those whose masked bits are not all 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AnyBits<TLanes>(ref ulong at, ulong mask) where TLanes : struct, ILanes =>
+        ~TLanes.Matches(ref at, mask, 0) & ((1UL << TLanes.Count) - 1);
+
+    /// <summary>One vector width: each answer is one bit per 64-bit lane, or per byte.</summary>
+    private interface ILanes
+    {
+        /// <summary>64-bit lanes in one vector.</summary>
+        static abstract int Count { get; }
+
+        /// <summary>Bytes in one vector.</summary>
+        static abstract int Bytes { get; }
+
+        /// <summary>Lanes whose <paramref name="mask"/> bits equal <paramref name="value"/>.</summary>
+        static abstract ulong Matches(ref ulong at, ulong mask, ulong value);
+
+        /// <summary>Bytes that are 0.</summary>
+        static abstract ulong ZeroBytes(ref byte at);
+    }
+
+    private readonly struct Lanes512 : ILanes
+    {
+        public static int Count => Vector512<ulong>.Count;
+        public static int Bytes => Vector512<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Matches(ref ulong at, ulong mask, ulong value) =>
+            Vector512.Equals(Vector512.LoadUnsafe(ref at) & Vector512.Create(mask), Vector512.Create(value)).ExtractMostSignificantBits();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong ZeroBytes(ref byte at) => Vector512.Equals(Vector512.LoadUnsafe(ref at), Vector512<byte>.Zero).ExtractMostSignificantBits();
+    }
+
+    private readonly struct Lanes256 : ILanes
+    {
+        public static int Count => Vector256<ulong>.Count;
+        public static int Bytes => Vector256<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Matches(ref ulong at, ulong mask, ulong value) =>
+            Vector256.Equals(Vector256.LoadUnsafe(ref at) & Vector256.Create(mask), Vector256.Create(value)).ExtractMostSignificantBits();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong ZeroBytes(ref byte at) => Vector256.Equals(Vector256.LoadUnsafe(ref at), Vector256<byte>.Zero).ExtractMostSignificantBits();
+    }
+
+    private readonly struct Lanes128 : ILanes
+    {
+        public static int Count => Vector128<ulong>.Count;
+        public static int Bytes => Vector128<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Matches(ref ulong at, ulong mask, ulong value) =>
+            Vector128.Equals(Vector128.LoadUnsafe(ref at) & Vector128.Create(mask), Vector128.Create(value)).ExtractMostSignificantBits();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong ZeroBytes(ref byte at) => Vector128.Equals(Vector128.LoadUnsafe(ref at), Vector128<byte>.Zero).ExtractMostSignificantBits();
+    }
 }

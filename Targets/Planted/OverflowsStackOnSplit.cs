@@ -10,11 +10,11 @@ namespace P2M.Planted;
 /// </summary>
 public sealed class OverflowsStackOnSplit(P2MConfig config) : EngineP2M(config)
 {
-    private protected override void BreakEntry(MappedPage table, int index, ulong gfnBase, int level)
+    private protected override void BreakEntry(MappedPage table, int index, ulong gfnBase, int level, bool remade)
     {
         if (level > 0 && Read(new Gfn(gfnBase)).Order > 0)
             Recurse(level);
-        base.BreakEntry(table, index, gfnBase, level);
+        base.BreakEntry(table, index, gfnBase, level, remade);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -11,9 +11,14 @@ public sealed class TeardownForgetsPageInfo(P2MConfig config) : EngineP2M(config
     private protected override OpResult Teardown()
     {
         _tearingDown = true;
-        OpResult result = base.Teardown();
-        _tearingDown = false;
-        return result;
+        try
+        {
+            return base.Teardown();
+        }
+        finally
+        {
+            _tearingDown = false;
+        }
     }
 
     private protected override void ReleaseLeaf(ulong pte, P2MType type, int level, ulong gfn, bool mfnChanged)

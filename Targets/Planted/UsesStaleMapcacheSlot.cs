@@ -4,14 +4,17 @@ using P2M.Engine;
 namespace P2M.Planted;
 
 /// <summary>Mapcache: drops the slot's reference as soon as it maps, then keeps using the slot (a stale mapping).</summary>
-public sealed class UsesStaleMapcacheSlot(P2MConfig config) : EngineP2M(config)
+public sealed class UsesStaleMapcacheSlot(P2MConfig config) : EngineP2M(config, new StaleMapcache())
 {
-    private protected override MappedPage MapTable(int page)
+    private sealed class StaleMapcache() : Mapcache(MapcacheSlots)
     {
-        MappedPage mapped = base.MapTable(page);
-        base.UnmapTable(mapped);
-        return mapped;
-    }
+        public override int Map(int page)
+        {
+            int slot = base.Map(page);
+            base.Unmap(slot);
+            return slot;
+        }
 
-    private protected override void UnmapTable(MappedPage table) { }
+        public override void Unmap(int slot) { }
+    }
 }

@@ -71,30 +71,3 @@ public class ChunkingTests
     public void Level_is_the_largest_aligned_order_the_count_covers(ulong alignment, ulong remaining, int b, int maxLevel, int expected) =>
         Assert.Equal(expected, Chunking.Level(alignment, remaining, b, maxLevel));
 }
-
-public class TableScanTests
-{
-    [Fact]
-    public void Vector_scans_agree_with_scalar_reference_on_random_pages()
-    {
-        var random = new Random(1234);
-        foreach (int length in new[] { 0, 1, 3, 4, 7, 8, 9, 31, 512 })
-        {
-            for (int round = 0; round < 50; round++)
-            {
-                var page = new ulong[length];
-                for (int i = 0; i < length; i++)
-                    page[i] = random.Next(4) == 0 ? (ulong)random.NextInt64() : 0;
-                ulong mask = random.Next(2) == 0 ? Pte.Valid : Pte.Valid | Pte.TypeMask;
-                int start = length == 0 ? 0 : random.Next(length);
-                Assert.Equal(TableScan.IndexOfAnyBitScalar(page, start, mask), TableScan.IndexOfAnyBit(page, start, mask));
-                Assert.Equal(TableScan.CountMaskedScalar(page, mask, mask), TableScan.CountMasked(page, mask, mask));
-                Assert.Equal(page.Count(e => e != 0), TableScan.CountNonZero(page));
-                // Markers counted and a table pointer looked for in one pass: as the two scalar questions.
-                const ulong tableBits = Pte.Valid | Pte.Perms;
-                int markers = TableScan.CountMasked(page, mask, mask, tableBits, Pte.Valid, out bool table);
-                Assert.Equal((TableScan.CountMaskedScalar(page, mask, mask), TableScan.CountMaskedScalar(page, tableBits, Pte.Valid) > 0), (markers, table));
-            }
-        }
-    }
-}

@@ -56,7 +56,7 @@ public static class DivergenceSite
         OpKind.Translate => ("EngineP2M.Tlb.cs", "Translate"),
         OpKind.FailAllocs => (Operations, "FailAllocs"),
         OpKind.DirectMap => (Operations, "SetDirectMap"),
-        OpKind.Teardown => ("EngineP2M.Split.cs", "Teardown"),
+        OpKind.Teardown => ("EngineP2M.Teardown.cs", "Teardown"),
         _ => (Operations, "EngineP2M"),
     };
 
@@ -68,7 +68,7 @@ public static class DivergenceSite
         {
             // Break-before-make is watched on the write path; a missing flush between break and make is FlushTlb's.
             ("bbm", "bbm.no-flush") => ("EngineP2M.Tlb.cs", "FlushTlb"),
-            ("bbm", _) => ("EngineP2M.Tlb.cs", "BreakEntry"),
+            ("bbm", _) => ("EngineP2M.Write.cs", "BreakEntry"),
             ("tlb", "tlb.missing-flush") => ("EngineP2M.Tlb.cs", "FlushPendingTlb"),
             ("tlb", _) => ("EngineP2M.Tlb.cs", "AuditTlb"),
             ("mapcache", _) => ("EngineP2M.Audit.cs", "Audit"),

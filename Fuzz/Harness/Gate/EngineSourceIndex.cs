@@ -126,7 +126,7 @@ public sealed class EngineSourceIndex
     private static Regex Declaration(string name) =>
         new($@"^\s*(?:(?:{Modifiers})\s+)+(?:[\w.<>\[\],?]+\s+)?{name}\s*(?:<[^>]*>)?\(", RegexOptions.CultureInvariant);
 
-    // "   at P2M.Engine.EngineP2M.ReleaseLeaf(UInt64 pte, ...) in /_/Targets/Engine/EngineP2M.Split.cs:line 118"
+    // "   at P2M.Engine.EngineP2M.ReleaseLeaf(UInt64 pte, ...) in /_/Targets/Engine/EngineP2M.Teardown.cs:line 118"
     private static readonly Regex StackFrameLine =
         new(@"^\s*at (?<method>[^(\s]+)\(.*\)(?: in (?<file>.+):line (?<line>\d+))?\s*$", RegexOptions.CultureInvariant);
 

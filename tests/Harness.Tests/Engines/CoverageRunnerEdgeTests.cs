@@ -15,15 +15,16 @@ namespace P2M.Harness.Tests.Engines;
 [Collection(EdgeMapCollection.Name)]
 public class CoverageRunnerEdgeTests
 {
-    private static readonly FuzzInput Input = new(Geometry.Mini, null, [Op.Map(new Gfn(0x40), new Mfn(0x200), 8, P2MType.RamRw)]);
+    private static readonly FuzzInput Input = new(Geometry.Mini, null,
+        [Op.Map(new Gfn(0x40), new Mfn(0x200), 8, P2MType.RamRw), Op.Unmap(new Gfn(0x40), 1)]);
 
-    /// <summary>The engine, marking IL edge 7 whenever it maps a table page, as instrumented code writes its edges.</summary>
+    /// <summary>The engine, marking IL edge 7 whenever it flushes the TLB, as instrumented code writes its edges.</summary>
     private sealed unsafe class EdgeWritingEngine(P2MConfig config) : EngineP2M(config)
     {
-        private protected override MappedPage MapTable(int page)
+        private protected override void FlushTlb(ulong gfn, int order)
         {
             Trace.SharedMem[7] = 1;
-            return base.MapTable(page);
+            base.FlushTlb(gfn, order);
         }
     }
 

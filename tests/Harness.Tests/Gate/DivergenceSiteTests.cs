@@ -29,7 +29,7 @@ public class DivergenceSiteTests
         { OpKind.Translate, "EngineP2M.Tlb.cs", "Translate" },
         { OpKind.FailAllocs, "EngineP2M.cs", "FailAllocs" },
         { OpKind.DirectMap, "EngineP2M.cs", "SetDirectMap" },
-        { OpKind.Teardown, "EngineP2M.Split.cs", "Teardown" },
+        { OpKind.Teardown, "EngineP2M.Teardown.cs", "Teardown" },
     };
 
     private static Op Example(OpKind kind) => kind switch
@@ -63,8 +63,8 @@ public class DivergenceSiteTests
     }
 
     [Theory]
-    [InlineData("bbm.no-break", "EngineP2M.Tlb.cs", "BreakEntry")]
-    [InlineData("bbm.table-leaf-swap", "EngineP2M.Tlb.cs", "BreakEntry")]
+    [InlineData("bbm.no-break", "EngineP2M.Write.cs", "BreakEntry")]
+    [InlineData("bbm.table-leaf-swap", "EngineP2M.Write.cs", "BreakEntry")]
     [InlineData("bbm.no-flush", "EngineP2M.Tlb.cs", "FlushTlb")]
     [InlineData("tlb.missing-flush", "EngineP2M.Tlb.cs", "FlushPendingTlb")]
     [InlineData("tlb.stale", "EngineP2M.Tlb.cs", "AuditTlb")]
