@@ -40,6 +40,7 @@ public sealed class DifferentialRunner : IInputRunner
     private readonly Func<P2MConfig, IP2M> _createRight;
     private readonly RangeComparer _ranges = new();
     private readonly TouchedReferences _references;
+    private readonly ForeignEntries _foreign = new();
     private FullCheckWork _work;
 
     /// <summary>Creates a runner that builds a fresh pair of implementations for every run.</summary>
@@ -246,6 +247,7 @@ public sealed class DifferentialRunner : IInputRunner
     {
         sides = null;
         failed = null;
+        _foreign.Clear();
         string building = "left";
         try
         {
@@ -283,23 +285,25 @@ public sealed class DifferentialRunner : IInputRunner
         var context = new StepContext(step, line, op, null, sides.LeftName, sides.RightName);
         try
         {
-            // Before the step: the range to check, widened to whole leaves while they are still whole,
-            // and the foreign entries in it (whose references the step may drop).
+            // Before the step: the range to check, from the operation and the leaves at its edges while
+            // they are still whole, and the foreign entries last seen in it (whose references the step may drop).
             GfnRange range = GfnRange.Touched(op, geometry);
             if (!range.IsEmpty)
                 range = WidenToLeaves(sides, range, geometry);
             _references.Clear();
             _references.AddNamedBy(op, geometry);
-            _ranges.CollectForeign(sides, range, _references);
+            _foreign.AddIn(range, _references);
 
             leftResult = sides.Call(sides.Left).Apply(op);
             rightResult = leftResult.Code == ResultCode.Enomem && sides.RightFailureModel is { } failures
                 ? sides.Call(failures, sides.Right).ApplyFailedAt(op, leftResult.Done)
                 : sides.Call(sides.Right).Apply(op);
             schedule.Worked(op, geometry);
+            if (op.Kind == OpKind.Teardown)
+                _foreign.Clear(); // whatever a side kept after it, the whole-state comparison after a teardown finds
 
             Verdict? verdict = CompareResults(sides, op, leftResult, rightResult, context)
-                ?? _ranges.Compare(sides, range, _references, context);
+                ?? _ranges.Compare(sides, range, _foreign, _references, context);
             if (verdict is not null)
                 return verdict;
 

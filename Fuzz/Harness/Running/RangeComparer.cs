@@ -4,62 +4,55 @@ using P2M.Contract;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Compares the frames of a range on both sides, window by window through buffers reused across steps
-/// (no allocation per step): every frame's MFN, type, order and identity flag, then, for each side that
-/// can show its internals, how each frame's type is stored. Also feeds the foreign entries it sees to
-/// <see cref="TouchedReferences"/>.
+/// Compares the frames of a step's range on both sides after the step, each side read once through
+/// buffers reused across steps (no allocation per step once they have grown): every frame's MFN, type,
+/// order and identity flag, then, for each side that can show its internals, how each frame's type is
+/// stored, read in one call over the same frames. The foreign entries it sees replace those
+/// <see cref="ForeignEntries"/> held for the range, and their MFNs go to <see cref="TouchedReferences"/>.
 /// </summary>
 internal sealed class RangeComparer
 {
-    /// <summary>Frames read per call to <see cref="IP2M.ReadRange"/>: large enough to amortise the call, small enough to stay in cache.</summary>
-    public const int WindowFrames = 4096;
+    /// <summary>
+    /// Most frames read per call to <see cref="IP2M.ReadRange"/>: one <c>real</c> 1G leaf, so that any
+    /// range of a <c>mini</c> space or within one 1G block is read in one call per side, and a range of a
+    /// million frames (what a script may name) still needs only a few megabytes of buffers.
+    /// </summary>
+    public const int MaxWindowFrames = 1 << 18;
 
-    private readonly FrameState[] _left = new FrameState[WindowFrames];
-    private readonly FrameState[] _right = new FrameState[WindowFrames];
-    private readonly TypeStorage[] _storage = new TypeStorage[WindowFrames];
-
-    /// <summary>Before a step: records the MFN of every foreign entry either side has in <paramref name="range"/>.</summary>
-    public void CollectForeign(Sides sides, GfnRange range, TouchedReferences references)
-    {
-        for (ulong start = range.Start; start < range.End; start += WindowFrames)
-        {
-            int n = (int)Math.Min(WindowFrames, range.End - start);
-            Span<FrameState> left = _left.AsSpan(0, n);
-            Span<FrameState> right = _right.AsSpan(0, n);
-            sides.Call(sides.Left).ReadRange(new Gfn(start), left);
-            sides.Call(sides.Right).ReadRange(new Gfn(start), right);
-            references.AddForeign(left);
-            references.AddForeign(right);
-        }
-    }
+    private FrameState[] _left = new FrameState[4096];
+    private FrameState[] _right = new FrameState[4096];
+    private TypeStorage[] _storage = new TypeStorage[4096];
 
     /// <summary>
     /// After a step: the first frame of <paramref name="range"/> where the sides differ, or where a side's
     /// type storage disagrees with the model's type; null when all agree.
     /// </summary>
-    public Verdict? Compare(Sides sides, GfnRange range, TouchedReferences references, in StepContext context)
+    public Verdict? Compare(Sides sides, GfnRange range, ForeignEntries foreign, TouchedReferences references, in StepContext context)
     {
-        for (ulong start = range.Start; start < range.End; start += WindowFrames)
+        for (ulong start = range.Start; start < range.End; start += MaxWindowFrames)
         {
-            int n = (int)Math.Min(WindowFrames, range.End - start);
+            int n = (int)Math.Min(MaxWindowFrames, range.End - start);
+            Grow(n);
             Span<FrameState> left = _left.AsSpan(0, n);
             Span<FrameState> right = _right.AsSpan(0, n);
             sides.Call(sides.Left).ReadRange(new Gfn(start), left);
             sides.Call(sides.Right).ReadRange(new Gfn(start), right);
 
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < right.Length; i++)
             {
                 FrameField field = FrameFields.FirstDifference(left[i], right[i]);
                 if (field != FrameField.None)
                 {
+                    foreign.Discard();
                     var gfn = new Gfn(start + (ulong)i);
                     return context.Divergence(FrameFields.Name(field),
                         FrameFields.Value(left[i], field), FrameFields.Value(right[i], field),
                         $"gfn {gfn}: {sides.LeftName} has {left[i]}, {sides.RightName} has {right[i]}", gfn: gfn);
                 }
+                if (P2MTypes.IsForeign(right[i].Type))
+                    foreign.See(start + (ulong)i, right[i].Mfn);
             }
-            references.AddForeign(left);
-            references.AddForeign(right);
+            foreign.Replace(start, start + (ulong)n, references);
 
             // The frames agree, so the model's types are the types both sides' storage must encode.
             if (sides.LeftSelfCheck is { } leftCheck &&
@@ -70,6 +63,17 @@ internal sealed class RangeComparer
                 return rightVerdict;
         }
         return null;
+    }
+
+    /// <summary>Grows the buffers to hold <paramref name="frames"/> frames, doubling, so a run grows them a few times at most.</summary>
+    private void Grow(int frames)
+    {
+        if (frames <= _left.Length)
+            return;
+        int size = (int)Math.Min(MaxWindowFrames, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)frames));
+        _left = new FrameState[size];
+        _right = new FrameState[size];
+        _storage = new TypeStorage[size];
     }
 
     private Verdict? CheckStorage(Sides sides, IP2M side, IP2MSelfCheck check, ulong start,

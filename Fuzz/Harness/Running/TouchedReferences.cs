@@ -5,7 +5,7 @@ namespace P2M.Fuzz.Running;
 
 /// <summary>
 /// The machine frames whose reference counts one step may have changed: the MFNs the operation names
-/// and those of foreign entries seen in the checked range before and after the step. Kept in a reused
+/// and those of the foreign entries in the checked range before and after the step (<see cref="ForeignEntries"/>). Kept in a reused
 /// buffer (no allocation per step once it has grown) and capped: the whole-state check compares every
 /// held reference anyway, this only catches a wrong count at the step that caused it.
 /// </summary>
@@ -47,16 +47,6 @@ internal sealed class TouchedReferences
                 if (geometry.Contains(op.Mfn))
                     Add(op.Mfn);
                 return;
-        }
-    }
-
-    /// <summary>Adds the MFN of every foreign entry in <paramref name="frames"/>.</summary>
-    public void AddForeign(ReadOnlySpan<FrameState> frames)
-    {
-        for (int i = 0; i < frames.Length; i++)
-        {
-            if (P2MTypes.IsForeign(frames[i].Type))
-                Add(frames[i].Mfn);
         }
     }
 
