@@ -42,8 +42,12 @@ public sealed class DifferentialRunner : IInputRunner
     private readonly TouchedReferences _references;
     private readonly ForeignEntries _foreign = new();
     private FullCheckWork _work;
+    private readonly IdleSides _idle = new();
 
-    /// <summary>Creates a runner that builds a fresh pair of implementations for every run.</summary>
+    /// <summary>
+    /// Creates a runner that builds a pair of implementations for a run, or resets those of the last run
+    /// that passed where they implement <see cref="IResettable"/>.
+    /// </summary>
     /// <param name="left">Builds the implementation under test (e.g. the engine).</param>
     /// <param name="right">Builds the model (e.g. the oracle); if it implements <see cref="IAllocationFailureModel"/>,
     /// the left side's <c>ENOMEM</c> results are replayed on it.</param>
@@ -80,7 +84,7 @@ public sealed class DifferentialRunner : IInputRunner
             var locating = FullCheckSchedule.Locating(schedule.LastPassed, locate == Locate.AuditAndWholeState);
             verdict = Earliest(verdict, RunScript(script, ref locating, out _));
         }
-        return verdict with { Path = script.Path };
+        return verdict.Path == script.Path ? verdict : verdict with { Path = script.Path };
     }
 
     /// <summary>Runs bare operations (e.g. decoded from fuzz bytes) built with <paramref name="config"/>.</summary>
@@ -98,7 +102,7 @@ public sealed class DifferentialRunner : IInputRunner
             var locating = FullCheckSchedule.Locating(schedule.LastPassed, locate == Locate.AuditAndWholeState);
             verdict = Earliest(verdict, RunOps(config, ops, ref locating, out _));
         }
-        return verdict with { Path = path };
+        return verdict.Path == path ? verdict : verdict with { Path = path };
     }
 
     /// <inheritdoc/>
@@ -202,7 +206,7 @@ public sealed class DifferentialRunner : IInputRunner
             locate = ToLocate(last, finishCheck, schedule, sides);
             return last;
         }
-        return Verdict.Pass(step, null);
+        return Passed(sides, script.Config, step);
     }
 
     /// <summary>One run of bare operations under <paramref name="schedule"/>; <paramref name="locate"/> says what a failure leaves to find.</summary>
@@ -225,7 +229,7 @@ public sealed class DifferentialRunner : IInputRunner
             locate = ToLocate(last, finishCheck, schedule, sides);
             return last;
         }
-        return Verdict.Pass(ops.Length, null);
+        return Passed(sides, config, ops.Length);
     }
 
     /// <summary>
@@ -242,27 +246,28 @@ public sealed class DifferentialRunner : IInputRunner
         return sides.LeftSelfCheck is not null || sides.RightSelfCheck is not null ? Locate.Audit : Locate.Nothing;
     }
 
-    /// <summary>Builds both sides; a side that throws while being built is an exception verdict at step 0.</summary>
+    /// <summary>
+    /// Both sides for a run: those of the last run that passed, reset, where they implement
+    /// <see cref="IResettable"/> and the configuration is the same, and new ones otherwise. A side that
+    /// throws while being built or reset is an exception verdict at step 0.
+    /// </summary>
     private bool TryStart(P2MConfig config, [NotNullWhen(true)] out Sides? sides, [NotNullWhen(false)] out Verdict? failed)
     {
         sides = null;
         failed = null;
         _foreign.Clear();
+        // A run that failed never hands its sides back: a reset is promised from any state an operation
+        // leaves, but a side that broke (or threw half-way) is not trusted with the next run.
+        Sides? idle = _idle.Take(config);
         string building = "left";
         try
         {
-            IP2M left = _createLeft(config);
-            string leftName = left.Name;
+            IP2M left = ResetOrCreate(idle?.Left, config, _createLeft);
             building = "right";
-            IP2M right = _createRight(config);
-            string rightName = right.Name;
-            if (leftName == rightName)
-            {
-                // Two instances of one implementation (self-tests): keep the report readable.
-                leftName += " (left)";
-                rightName += " (right)";
-            }
-            sides = new Sides(left, leftName, right, rightName);
+            IP2M right = ResetOrCreate(idle?.Right, config, _createRight);
+            sides = idle is not null && ReferenceEquals(left, idle.Left) && ReferenceEquals(right, idle.Right)
+                ? idle
+                : NewSides(left, right);
             return true;
         }
         catch (Exception e)
@@ -270,6 +275,37 @@ public sealed class DifferentialRunner : IInputRunner
             failed = new StepContext(0, 0, null, null, "left", "right").Threw(building, e);
             return false;
         }
+    }
+
+    private static IP2M ResetOrCreate(IP2M? previous, P2MConfig config, Func<P2MConfig, IP2M> create)
+    {
+        if (previous is IResettable resettable)
+        {
+            resettable.Reset();
+            return previous;
+        }
+        return create(config);
+    }
+
+    private static Sides NewSides(IP2M left, IP2M right)
+    {
+        string leftName = left.Name;
+        string rightName = right.Name;
+        if (leftName == rightName)
+        {
+            // Two instances of one implementation (self-tests): keep the report readable.
+            leftName += " (left)";
+            rightName += " (right)";
+        }
+        return new Sides(left, leftName, right, rightName);
+    }
+
+    /// <summary>A run passed with <paramref name="sides"/>: the next run of the same configuration may reset them instead of building new ones.</summary>
+    private Verdict Passed(Sides sides, P2MConfig config, int steps)
+    {
+        if (sides.Left is IResettable || sides.Right is IResettable)
+            _idle.Put(config, sides);
+        return Verdict.Pass(steps);
     }
 
     /// <summary>
