@@ -191,7 +191,7 @@ public sealed class DifferentialRunner : IInputRunner
             }
             else
             {
-                var context = new StepContext(step, line.Line, lastOp, line, sides.LeftName, sides.RightName);
+                var context = new StepContext(step, line.Line, lastOp, line, sides.Left.Name, sides.Right.Name);
                 verdict = CheckExpectation(line, sides, leftResult, rightResult, context);
             }
             if (verdict is not null)
@@ -243,7 +243,7 @@ public sealed class DifferentialRunner : IInputRunner
             return Locate.Nothing;
         if (check == FailedCheck.WholeState)
             return Locate.AuditAndWholeState;
-        return sides.LeftSelfCheck is not null || sides.RightSelfCheck is not null ? Locate.Audit : Locate.Nothing;
+        return sides.Left.SelfChecks || sides.Right.SelfChecks ? Locate.Audit : Locate.Nothing;
     }
 
     /// <summary>
@@ -262,10 +262,10 @@ public sealed class DifferentialRunner : IInputRunner
         string building = "left";
         try
         {
-            IP2M left = ResetOrCreate(idle?.Left, config, _createLeft);
+            IP2M left = ResetOrCreate(idle?.Left.P2M, config, _createLeft);
             building = "right";
-            IP2M right = ResetOrCreate(idle?.Right, config, _createRight);
-            sides = idle is not null && ReferenceEquals(left, idle.Left) && ReferenceEquals(right, idle.Right)
+            IP2M right = ResetOrCreate(idle?.Right.P2M, config, _createRight);
+            sides = idle is not null && ReferenceEquals(left, idle.Left.P2M) && ReferenceEquals(right, idle.Right.P2M)
                 ? idle
                 : NewSides(left, right);
             return true;
@@ -303,7 +303,7 @@ public sealed class DifferentialRunner : IInputRunner
     /// <summary>A run passed with <paramref name="sides"/>: the next run of the same configuration may reset them instead of building new ones.</summary>
     private Verdict Passed(Sides sides, P2MConfig config, int steps)
     {
-        if (sides.Left is IResettable || sides.Right is IResettable)
+        if (sides.Left.P2M is IResettable || sides.Right.P2M is IResettable)
             _idle.Put(config, sides);
         return Verdict.Pass(steps);
     }
@@ -318,7 +318,7 @@ public sealed class DifferentialRunner : IInputRunner
         leftResult = rightResult = default;
         failed = FailedCheck.PerStep;
         Observer?.Starting(step, line, op);
-        var context = new StepContext(step, line, op, null, sides.LeftName, sides.RightName);
+        var context = new StepContext(step, line, op, null, sides.Left.Name, sides.Right.Name);
         try
         {
             // Before the step: the range to check, from the operation and the leaves at its edges while
@@ -330,10 +330,10 @@ public sealed class DifferentialRunner : IInputRunner
             _references.AddNamedBy(op, geometry);
             _foreign.AddIn(range, _references);
 
-            leftResult = sides.Call(sides.Left).Apply(op);
-            rightResult = leftResult.Code == ResultCode.Enomem && sides.RightFailureModel is { } failures
-                ? sides.Call(failures, sides.Right).ApplyFailedAt(op, leftResult.Done)
-                : sides.Call(sides.Right).Apply(op);
+            leftResult = sides.Left.Apply(op);
+            rightResult = leftResult.Code == ResultCode.Enomem && sides.Right.ModelsFailures
+                ? sides.Right.ApplyFailedAt(op, leftResult.Done)
+                : sides.Right.Apply(op);
             schedule.Worked(op, geometry);
             if (op.Kind == OpKind.Teardown)
                 _foreign.Clear(); // whatever a side kept after it, the whole-state comparison after a teardown finds
@@ -359,9 +359,9 @@ public sealed class DifferentialRunner : IInputRunner
             failed = FailedCheck.WholeState;
             return WholeState(sides, context, step, pages, ref schedule);
         }
-        catch (Exception e)
+        catch (SideFault fault)
         {
-            return context.Threw(sides.Calling, e);
+            return context.Threw(fault.Side, fault.Thrown);
         }
     }
 
@@ -384,8 +384,8 @@ public sealed class DifferentialRunner : IInputRunner
     {
         var first = new Gfn(range.Start);
         var last = new Gfn(range.End - 1);
-        int firstOrder = Math.Max(sides.Call(sides.Left).Read(first).Order, sides.Call(sides.Right).Read(first).Order);
-        int lastOrder = Math.Max(sides.Call(sides.Left).Read(last).Order, sides.Call(sides.Right).Read(last).Order);
+        int firstOrder = Math.Max(sides.Left.Read(first).Order, sides.Right.Read(first).Order);
+        int lastOrder = Math.Max(sides.Left.Read(last).Order, sides.Right.Read(last).Order);
         return range.WidenedToLeaves(firstOrder, lastOrder, geometry);
     }
 
@@ -404,7 +404,7 @@ public sealed class DifferentialRunner : IInputRunner
             {
                 return context.Divergence($"{Verdict.OpWord(op.Kind)}.{FrameFields.Name(field)}",
                     FrameFields.Value(left.Frame, field), FrameFields.Value(right.Frame, field),
-                    $"gfn {op.Gfn}: {sides.LeftName} answered {left.Frame}, {sides.RightName} answered {right.Frame}", gfn: op.Gfn);
+                    $"gfn {op.Gfn}: {sides.Left.Name} answered {left.Frame}, {sides.Right.Name} answered {right.Frame}", gfn: op.Gfn);
             }
         }
         return null;
@@ -412,7 +412,7 @@ public sealed class DifferentialRunner : IInputRunner
 
     // Built only on failure: a message per step would be an allocation per step.
     private static string Returned(Sides sides, in OpResult left, in OpResult right) =>
-        $"{sides.LeftName} returned {left}, {sides.RightName} returned {right}";
+        $"{sides.Left.Name} returned {left}, {sides.Right.Name} returned {right}";
 
     /// <summary>
     /// Each self-checking side's own audit in <paramref name="scope"/>; a violation is an invariant verdict
@@ -421,23 +421,21 @@ public sealed class DifferentialRunner : IInputRunner
     private Verdict? Audit(Sides sides, in StepContext context, AuditScope scope, out long pages)
     {
         pages = 0;
-        if (sides.LeftSelfCheck is { } left && AuditSide(sides, left, sides.Left, scope, ref pages) is { } leftViolation)
-            return Violation(sides.LeftName, leftViolation, context);
-        if (sides.RightSelfCheck is { } right && AuditSide(sides, right, sides.Right, scope, ref pages) is { } rightViolation)
-            return Violation(sides.RightName, rightViolation, context);
+        if (sides.Left.SelfChecks && AuditSide(sides.Left, scope, ref pages) is { } leftViolation)
+            return Violation(sides.Left.Name, leftViolation, context);
+        if (sides.Right.SelfChecks && AuditSide(sides.Right, scope, ref pages) is { } rightViolation)
+            return Violation(sides.Right.Name, rightViolation, context);
         return null;
     }
 
-    private InvariantViolation? AuditSide(Sides sides, IP2MSelfCheck check, IP2M side, AuditScope scope, ref long pages)
+    private InvariantViolation? AuditSide(Side side, AuditScope scope, ref long pages)
     {
-        sides.Call(check, side);
-        if (scope != AuditScope.Full)
-            return check.Audit(scope);
-        long before = check.AuditedPages;
-        InvariantViolation? violation = check.Audit(scope);
-        long visited = Math.Max(0, check.AuditedPages - before);
-        pages += visited;
-        _work = _work with { FullAudits = _work.FullAudits + 1, AuditedPages = _work.AuditedPages + visited };
+        InvariantViolation? violation = side.Audit(scope, out long visited);
+        if (scope == AuditScope.Full)
+        {
+            pages += visited;
+            _work = _work with { FullAudits = _work.FullAudits + 1, AuditedPages = _work.AuditedPages + visited };
+        }
         return violation;
     }
 
@@ -450,12 +448,12 @@ public sealed class DifferentialRunner : IInputRunner
     {
         try
         {
-            return ExpectationCheck.Check(line, sides, sides.Left, leftResult, context)
-                ?? ExpectationCheck.Check(line, sides, sides.Right, rightResult, context);
+            return ExpectationCheck.Check(line, sides.Left, leftResult, context)
+                ?? ExpectationCheck.Check(line, sides.Right, rightResult, context);
         }
-        catch (Exception e)
+        catch (SideFault fault)
         {
-            return context.Threw(sides.Calling, e);
+            return context.Threw(fault.Side, fault.Thrown);
         }
     }
 
@@ -465,7 +463,7 @@ public sealed class DifferentialRunner : IInputRunner
         failed = FailedCheck.FullAudit;
         if (!schedule.FinishDue(steps))
             return null;
-        var context = new StepContext(steps, line, lastOp, null, sides.LeftName, sides.RightName);
+        var context = new StepContext(steps, line, lastOp, null, sides.Left.Name, sides.Right.Name);
         try
         {
             if (Audit(sides, context, AuditScope.Full, out long pages) is { } violation)
@@ -473,9 +471,9 @@ public sealed class DifferentialRunner : IInputRunner
             failed = FailedCheck.WholeState;
             return WholeState(sides, context, steps, pages, ref schedule);
         }
-        catch (Exception e)
+        catch (SideFault fault)
         {
-            return context.Threw(sides.Calling, e);
+            return context.Threw(fault.Side, fault.Thrown);
         }
     }
 }

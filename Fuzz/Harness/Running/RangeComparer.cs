@@ -35,8 +35,8 @@ internal sealed class RangeComparer
             Grow(n);
             Span<FrameState> left = _left.AsSpan(0, n);
             Span<FrameState> right = _right.AsSpan(0, n);
-            sides.Call(sides.Left).ReadRange(new Gfn(start), left);
-            sides.Call(sides.Right).ReadRange(new Gfn(start), right);
+            sides.Left.ReadRange(new Gfn(start), left);
+            sides.Right.ReadRange(new Gfn(start), right);
 
             for (int i = 0; i < right.Length; i++)
             {
@@ -47,7 +47,7 @@ internal sealed class RangeComparer
                     var gfn = new Gfn(start + (ulong)i);
                     return context.Divergence(FrameFields.Name(field),
                         FrameFields.Value(left[i], field), FrameFields.Value(right[i], field),
-                        $"gfn {gfn}: {sides.LeftName} has {left[i]}, {sides.RightName} has {right[i]}", gfn: gfn);
+                        $"gfn {gfn}: {sides.Left.Name} has {left[i]}, {sides.Right.Name} has {right[i]}", gfn: gfn);
                 }
                 if (P2MTypes.IsForeign(right[i].Type))
                     foreign.See(start + (ulong)i, right[i].Mfn);
@@ -55,11 +55,9 @@ internal sealed class RangeComparer
             foreign.Replace(start, start + (ulong)n, references);
 
             // The frames agree, so the model's types are the types both sides' storage must encode.
-            if (sides.LeftSelfCheck is { } leftCheck &&
-                CheckStorage(sides, sides.Left, leftCheck, start, right, context) is { } leftVerdict)
+            if (sides.Left.SelfChecks && CheckStorage(sides.Left, start, right, context) is { } leftVerdict)
                 return leftVerdict;
-            if (sides.RightSelfCheck is { } rightCheck &&
-                CheckStorage(sides, sides.Right, rightCheck, start, right, context) is { } rightVerdict)
+            if (sides.Right.SelfChecks && CheckStorage(sides.Right, start, right, context) is { } rightVerdict)
                 return rightVerdict;
         }
         return null;
@@ -76,11 +74,10 @@ internal sealed class RangeComparer
         _storage = new TypeStorage[size];
     }
 
-    private Verdict? CheckStorage(Sides sides, IP2M side, IP2MSelfCheck check, ulong start,
-        ReadOnlySpan<FrameState> model, in StepContext context)
+    private Verdict? CheckStorage(Side side, ulong start, ReadOnlySpan<FrameState> model, in StepContext context)
     {
         Span<TypeStorage> storage = _storage.AsSpan(0, model.Length);
-        sides.Call(check, side).ReadTypeStorage(new Gfn(start), storage);
+        side.ReadTypeStorage(new Gfn(start), storage);
         for (int i = 0; i < storage.Length; i++)
         {
             P2MType type = model[i].Type;
@@ -90,7 +87,7 @@ internal sealed class RangeComparer
                 continue;
 
             var gfn = new Gfn(start + (ulong)i);
-            string name = sides.NameOf(side);
+            string name = side.Name;
             string message = $"gfn {gfn}: {name} stores pte={storage[i].PteBits} slot={P2MTypes.Name(storage[i].Slot)}, " +
                              $"type {P2MTypes.Name(type)} needs pte={pte} slot={P2MTypes.Name(slot)}";
             return storage[i].PteBits != pte

@@ -56,12 +56,12 @@ internal sealed class TouchedReferences
         for (int i = 0; i < _count; i++)
         {
             var mfn = new Mfn(_mfns[i]);
-            int left = sides.Call(sides.Left).References(mfn);
-            int right = sides.Call(sides.Right).References(mfn);
+            int left = sides.Left.References(mfn);
+            int right = sides.Right.References(mfn);
             if (left != right)
             {
                 return context.Divergence("refs", Count(left), Count(right),
-                    $"references held on mfn {mfn}: {sides.LeftName} has {left}, {sides.RightName} has {right}", mfn: mfn);
+                    $"references held on mfn {mfn}: {sides.Left.Name} has {left}, {sides.Right.Name} has {right}", mfn: mfn);
             }
         }
         return null;
