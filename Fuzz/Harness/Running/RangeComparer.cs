@@ -4,24 +4,25 @@ using P2M.Contract;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Compares the frames of a step's range on both sides after the step, each side read once through
-/// buffers reused across steps (no allocation per step once they have grown): every frame's MFN, type,
+/// Compares the frames of a step's range on both sides after the step, each side read once, window by window,
+/// through buffers reused across steps (no allocation per step): every frame's MFN, type,
 /// order and identity flag, then, for each side that can show its internals, how each frame's type is
-/// stored, read in one call over the same frames. The foreign entries it sees replace those
+/// stored, read in one call per window. The foreign entries it sees replace those
 /// <see cref="ForeignEntries"/> held for the range, and their MFNs go to <see cref="TouchedReferences"/>.
 /// </summary>
 internal sealed class RangeComparer
 {
     /// <summary>
-    /// Most frames read per call to <see cref="IP2M.ReadRange"/>: one <c>real</c> 1G leaf, so that any
-    /// range of a <c>mini</c> space or within one 1G block is read in one call per side, and a range of a
-    /// million frames (what a script may name) still needs only a few megabytes of buffers.
+    /// Frames read per call to <see cref="IP2M.ReadRange"/> and <see cref="IP2MSelfCheck.ReadTypeStorage"/>: a
+    /// whole <c>mini</c> space, and in <c>real</c> eight 2M leaves, so the two sides' frames and the storage
+    /// (about 200 KB) are still in cache when they are compared; a 1G leaf's frames read in one call (6 MB a
+    /// side) would leave it before the comparison reads them back.
     /// </summary>
-    public const int MaxWindowFrames = 1 << 18;
+    public const int WindowFrames = 4096;
 
-    private FrameState[] _left = new FrameState[4096];
-    private FrameState[] _right = new FrameState[4096];
-    private TypeStorage[] _storage = new TypeStorage[4096];
+    private readonly FrameState[] _left = new FrameState[WindowFrames];
+    private readonly FrameState[] _right = new FrameState[WindowFrames];
+    private readonly TypeStorage[] _storage = new TypeStorage[WindowFrames];
 
     /// <summary>
     /// After a step: the first frame of <paramref name="range"/> where the sides differ, or where a side's
@@ -29,10 +30,9 @@ internal sealed class RangeComparer
     /// </summary>
     public Verdict? Compare(Sides sides, GfnRange range, ForeignEntries foreign, TouchedReferences references, in StepContext context)
     {
-        for (ulong start = range.Start; start < range.End; start += MaxWindowFrames)
+        for (ulong start = range.Start; start < range.End; start += WindowFrames)
         {
-            int n = (int)Math.Min(MaxWindowFrames, range.End - start);
-            Grow(n);
+            int n = (int)Math.Min(WindowFrames, range.End - start);
             Span<FrameState> left = _left.AsSpan(0, n);
             Span<FrameState> right = _right.AsSpan(0, n);
             sides.Left.ReadRange(new Gfn(start), left);
@@ -61,17 +61,6 @@ internal sealed class RangeComparer
                 return rightVerdict;
         }
         return null;
-    }
-
-    /// <summary>Grows the buffers to hold <paramref name="frames"/> frames, doubling, so a run grows them a few times at most.</summary>
-    private void Grow(int frames)
-    {
-        if (frames <= _left.Length)
-            return;
-        int size = (int)Math.Min(MaxWindowFrames, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)frames));
-        _left = new FrameState[size];
-        _right = new FrameState[size];
-        _storage = new TypeStorage[size];
     }
 
     private Verdict? CheckStorage(Side side, ulong start, ReadOnlySpan<FrameState> model, in StepContext context)
