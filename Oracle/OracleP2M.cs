@@ -13,7 +13,7 @@ namespace P2M.Oracle;
 /// <see cref="ApplyFailedAt"/>. <c>directmap</c> changes only how the engine reaches its tables, so it
 /// is a no-op here too.
 /// </remarks>
-public sealed partial class OracleP2M : IP2M, IAllocationFailureModel
+public sealed partial class OracleP2M : IP2M, IAllocationFailureModel, IResettable
 {
     // One entry per mapped 4K frame, keyed by GFN; an unmapped frame has no entry. A frame's Order is
     // the order of the leaf that maps it, and a leaf of order o is the o-aligned block around its
@@ -34,6 +34,19 @@ public sealed partial class OracleP2M : IP2M, IAllocationFailureModel
     {
         ArgumentNullException.ThrowIfNull(config);
         Geometry = config.Geometry;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The three collections are the whole state (the geometry is fixed at construction), and a new
+    /// instance has all three empty; clearing keeps their capacity, so a campaign's next run does not
+    /// grow them again.
+    /// </remarks>
+    public void Reset()
+    {
+        _frames.Clear();
+        _references.Clear();
+        _grantGfns.Clear();
     }
 
     /// <inheritdoc/>

@@ -24,7 +24,7 @@ internal static class FuzzCommand
         var seeds = new Option<string[]>("--seed-corpus") { Description = "Directories read at start only (e.g. the committed corpus/).", AllowMultipleArgumentsPerToken = true };
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
         var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
-            1, Codec.CodecLimits.DefaultMaxOps, 64);
+            1, Codec.CodecLimits.DefaultMaxOps, Campaigns.CampaignOptions.DefaultMaxOps);
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
         var coverage = new Option<string>("--coverage")
         {

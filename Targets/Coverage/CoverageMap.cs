@@ -10,11 +10,8 @@ namespace P2M.Coverage;
 /// </summary>
 public sealed class CoverageMap
 {
-    /// <summary>Counters in a map: engine probes use the low half, the harness the high half.</summary>
+    /// <summary>Counters in a map.</summary>
     public const int Size = 1024;
-
-    /// <summary>First counter the harness may use for its own features (operation kind x result...).</summary>
-    public const int HarnessBase = 512;
 
     private readonly byte[] _counters = new byte[Size];
 

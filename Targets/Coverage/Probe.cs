@@ -3,7 +3,7 @@ namespace P2M.Coverage;
 /// <summary>
 /// The engine's decision points, each a counter of <see cref="CoverageMap"/>. Families take an
 /// offset (a level 0-2, an operation kind, a failure site) added to their first counter, so the
-/// values leave room for it. Counters below <see cref="CoverageMap.HarnessBase"/>.
+/// values leave room for it. Counters below <see cref="CoverageMap.Size"/>.
 /// </summary>
 public enum Probe
 {

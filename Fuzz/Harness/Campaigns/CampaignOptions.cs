@@ -35,8 +35,15 @@ public sealed record CampaignOptions
     /// <summary>Where unique findings are stored, minimised; null keeps them in memory only.</summary>
     public string? CrashesDirectory { get; init; }
 
+    /// <summary>
+    /// Operations in a new input when nothing else is said: long enough for stale state to bite several
+    /// steps later, short enough that a campaign runs thousands of inputs a second. Every default of a
+    /// campaign's input size (gate, workers, command line) is this one.
+    /// </summary>
+    public const int DefaultMaxOps = 64;
+
     /// <summary>Most operations in one input.</summary>
-    public int MaxOps { get; init; } = 64;
+    public int MaxOps { get; init; } = DefaultMaxOps;
 
     /// <summary>What each seed, corpus entry and stored finding may cost to read (<c>--max-input-*</c>).</summary>
     public InputLimits Limits { get; init; } = InputLimits.Default;

@@ -15,6 +15,7 @@ namespace P2M.Fuzz.Campaigns;
 public sealed class CoverageRunner
 {
     private readonly DifferentialRunner _runner;
+    private P2MConfig? _config;
 
     /// <summary>Engine (probed if it is an <see cref="ICoverageSource"/>) against model; the engine and oracle by default.</summary>
     /// <param name="engine">The implementation under test; for IL edges it must be an instrumented build (see <see cref="Implementations.InstrumentedEngine"/>).</param>
@@ -53,7 +54,16 @@ public sealed class CoverageRunner
     {
         Map.Clear();
         if (Coverage.ReadsEdges()) EdgeMap.Reset();
-        return _runner.Run(input.Config, input.Ops);
+        return _runner.Run(ConfigOf(input), input.Ops);
+    }
+
+    /// <summary>The input's configuration, the last one again when it is the same (no allocation per run).</summary>
+    private P2MConfig ConfigOf(FuzzInput input)
+    {
+        int pool = input.PoolPages ?? input.Geometry.DefaultPoolPages;
+        if (_config is not { } last || last.Geometry != input.Geometry || last.PoolPages != pool)
+            _config = new P2MConfig(input.Geometry, pool);
+        return _config;
     }
 
     /// <summary>Adds the last run's features, as <see cref="Coverage"/> says, to <paramref name="features"/>; returns how many were new.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using P2M.Contract;
 using P2M.Coverage;
 using P2M.Fuzz.Codec;
@@ -102,7 +103,7 @@ internal sealed class InProcessCampaign
     {
         for (int k = 0; k < hosts.Length; k++)
         {
-            if (stuck[k] || hosts[k].Current is not { } current || current.Clock.Elapsed.TotalSeconds <= _options.Supervision.TimeoutSeconds) continue;
+            if (stuck[k] || !hosts[k].Running(out FuzzInput? current, out TimeSpan running) || running.TotalSeconds <= _options.Supervision.TimeoutSeconds) continue;
             stuck[k] = true;
             var verdict = new Verdict
             {
@@ -114,7 +115,7 @@ internal sealed class InProcessCampaign
                 RightValue = "an answer within the time limit",
                 Message = "a worker thread is stuck in this input (in-process mode cannot tell the step, nor stop the thread)",
             };
-            sink.Report(verdict, current.Input, hosts[k].Seed);
+            sink.Report(verdict, current, hosts[k].Seed);
         }
     }
 
@@ -135,13 +136,27 @@ internal sealed class InProcessCampaign
     /// <summary>A worker thread's host: findings to the sink, new coverage to the corpus directory, the input in flight for the watch.</summary>
     private sealed class ThreadHost(ulong seed, CorpusStore? store, FindingSink sink) : IWorkerHost
     {
-        private volatile InFlight? _current;
+        // The input in flight and when it started, two fields rather than one object per execution. The
+        // worker writes the time first and the input last, the watch reads them the other way round, so
+        // an input is never paired with an older start (a newer one only delays the watch by a round).
+        private volatile FuzzInput? _current;
+        private long _started;
 
         public ulong Seed => seed;
 
-        public InFlight? Current => _current;
+        /// <summary>The input in flight and how long it has run; false between inputs.</summary>
+        public bool Running([NotNullWhen(true)] out FuzzInput? input, out TimeSpan running)
+        {
+            input = _current;
+            running = Stopwatch.GetElapsedTime(Volatile.Read(ref _started));
+            return input is not null;
+        }
 
-        public void Executing(FuzzInput input) => _current = new InFlight(input, Stopwatch.StartNew());
+        public void Executing(FuzzInput input)
+        {
+            Volatile.Write(ref _started, Stopwatch.GetTimestamp());
+            _current = input;
+        }
 
         public void Found(Verdict verdict, FuzzInput input, long exec) => sink.Report(verdict, input, seed);
 
@@ -154,6 +169,4 @@ internal sealed class InProcessCampaign
 
         public IReadOnlyList<CorpusEntry> Meet(long meeting) => [];
     }
-
-    private sealed record InFlight(FuzzInput Input, Stopwatch Clock);
 }

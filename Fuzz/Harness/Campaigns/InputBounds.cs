@@ -19,19 +19,32 @@ public static class InputBounds
     /// </summary>
     public static FuzzInput Fit(FuzzInput input)
     {
+        Op[] ops = input.Ops.ToArray();
+        int kept = Fit(ops, input.Geometry);
+        return new FuzzInput(input.Geometry, Pool(input.PoolPages, input.Geometry), kept == ops.Length ? ops : ops[..kept]);
+    }
+
+    /// <summary>
+    /// Folds <paramref name="ops"/> in place as <see cref="Fit(FuzzInput)"/> does, on a buffer the caller
+    /// reuses; returns how many of them fit, the prefix to keep.
+    /// </summary>
+    public static int Fit(Span<Op> ops, Geometry geometry)
+    {
         CodecLimits limits = CodecLimits.Fuzz;
-        var ops = new List<Op>(Math.Min(input.Ops.Length, limits.MaxOps));
         int fitting = 0;
         ulong frames = 0;
-        foreach (Op op in input.Ops)
+        for (int i = 0; i < ops.Length; i++)
         {
-            Op folded = Fit(op, input.Geometry, limits);
-            if (!limits.TryAdd(folded, input.Geometry, ref fitting, ref frames)) break;
-            ops.Add(folded);
+            Op folded = Fit(ops[i], geometry, limits);
+            if (!limits.TryAdd(folded, geometry, ref fitting, ref frames)) return i;
+            ops[i] = folded;
         }
-        int? pool = input.PoolPages is int p ? Math.Clamp(p, Geometry.RootPages, input.Geometry.DefaultPoolPages) : null;
-        return new FuzzInput(input.Geometry, pool, ops.ToArray());
+        return ops.Length;
     }
+
+    /// <summary>A pool size inside what the geometry can be built with; null (the default) stays null.</summary>
+    public static int? Pool(int? pool, Geometry geometry) =>
+        pool is int p ? Math.Clamp(p, Geometry.RootPages, geometry.DefaultPoolPages) : null;
 
     /// <summary>One operation folded into the codec's ranges for <paramref name="g"/>.</summary>
     public static Op Fit(Op op, Geometry g, CodecLimits limits) => op.Kind switch

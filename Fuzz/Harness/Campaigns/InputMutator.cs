@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using P2M.Contract;
 using P2M.Fuzz.Codec;
 
@@ -13,6 +14,7 @@ public sealed class InputMutator
     private readonly FuzzRandom _random;
     private readonly OpGenerator _generator;
     private readonly int _maxOps;
+    private readonly List<Op> _ops = new();
 
     /// <summary>Mutations drawing from <paramref name="random"/>, new operations from <paramref name="generator"/>.</summary>
     public InputMutator(FuzzRandom random, OpGenerator generator, int maxOps)
@@ -25,7 +27,10 @@ public sealed class InputMutator
     /// <summary>One to four stacked mutations of <paramref name="input"/>; <paramref name="other"/> feeds splices.</summary>
     public FuzzInput Mutate(FuzzInput input, FuzzInput other)
     {
-        var ops = new List<Op>(input.Ops);
+        // One list reused for every mutation: only the result's own array is new.
+        List<Op> ops = _ops;
+        ops.Clear();
+        ops.AddRange(input.Ops);
         int? pool = input.PoolPages;
         int rounds = 1 + _random.Below(4);
         for (int i = 0; i < rounds; i++)
@@ -43,7 +48,9 @@ public sealed class InputMutator
         }
         if (ops.Count == 0) ops.Add(_generator.Operation(input.Geometry));
         if (ops.Count > _maxOps) ops.RemoveRange(_maxOps, ops.Count - _maxOps);
-        return InputBounds.Fit(new FuzzInput(input.Geometry, pool, ops.ToArray()));
+        Span<Op> folded = CollectionsMarshal.AsSpan(ops);
+        int kept = InputBounds.Fit(folded, input.Geometry);
+        return new FuzzInput(input.Geometry, InputBounds.Pool(pool, input.Geometry), folded[..kept].ToArray());
     }
 
     private void InsertOperation(List<Op> ops, Geometry g) => ops.Insert(_random.Below(ops.Count + 1), _generator.Operation(g));
@@ -79,7 +86,7 @@ public sealed class InputMutator
         int keep = _random.Below(ops.Count + 1);
         int from = _random.Below(other.Ops.Length);
         ops.RemoveRange(keep, ops.Count - keep);
-        ops.AddRange(other.Ops.AsSpan(from).ToArray());
+        ops.AddRange(other.Ops.AsSpan(from));
     }
 
     /// <summary>A nearly full pool makes every split and table allocation a failure path.</summary>

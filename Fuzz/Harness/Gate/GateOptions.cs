@@ -41,7 +41,7 @@ public sealed record GateOptions
     public IReadOnlyList<Geometry> Geometries { get; init; } = [Geometry.Mini, Geometry.Real];
 
     /// <summary>Most operations in one campaign input.</summary>
-    public int MaxOps { get; init; } = 64;
+    public int MaxOps { get; init; } = Campaigns.CampaignOptions.DefaultMaxOps;
 
     /// <summary>
     /// The gate's own output: its findings go to <c>crashes/</c> under it, never to the repository's

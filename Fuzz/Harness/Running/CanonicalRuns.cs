@@ -3,7 +3,7 @@ using P2M.Contract;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Reads an implementation's <see cref="IP2M.MappedRuns"/> as canonical maximal runs: adjacent runs
+/// Reads a side's <see cref="IP2M.MappedRuns"/> as canonical maximal runs: adjacent runs
 /// whose frames continue the same MFN sequence with the same type, order and identity flag are merged,
 /// and empty runs are skipped. Two implementations may cut their runs differently; after this, equal
 /// states give equal run sequences. A struct, so that comparing two sides that allocate nothing
@@ -11,13 +11,16 @@ namespace P2M.Fuzz.Running;
 /// </summary>
 internal struct CanonicalRuns : IDisposable
 {
+    private readonly Side _side;
     private readonly IEnumerator<MappedRun> _raw;
     private MappedRun _pending;
     private bool _hasPending;
 
-    public CanonicalRuns(IEnumerable<MappedRun> raw)
+    /// <summary>The canonical runs of <paramref name="side"/>, read through it (so what it throws names it).</summary>
+    public CanonicalRuns(Side side)
     {
-        _raw = raw.GetEnumerator();
+        _side = side;
+        _raw = side.MappedRuns();
         _hasPending = ReadRaw(out _pending);
     }
 
@@ -36,13 +39,12 @@ internal struct CanonicalRuns : IDisposable
     }
 
     /// <inheritdoc/>
-    public readonly void Dispose() => _raw.Dispose();
+    public readonly void Dispose() => _side.Dispose(_raw);
 
     private bool ReadRaw(out MappedRun run)
     {
-        while (_raw.MoveNext())
+        while (_side.MoveNext(_raw, out run))
         {
-            run = _raw.Current;
             if (run.Count > 0)
                 return true;
         }

@@ -40,9 +40,14 @@ public sealed class DifferentialRunner : IInputRunner
     private readonly Func<P2MConfig, IP2M> _createRight;
     private readonly RangeComparer _ranges = new();
     private readonly TouchedReferences _references;
+    private readonly ForeignEntries _foreign = new();
     private FullCheckWork _work;
+    private readonly IdleSides _idle = new();
 
-    /// <summary>Creates a runner that builds a fresh pair of implementations for every run.</summary>
+    /// <summary>
+    /// Creates a runner that builds a pair of implementations for a run, or resets those of the last run
+    /// that passed where they implement <see cref="IResettable"/>.
+    /// </summary>
     /// <param name="left">Builds the implementation under test (e.g. the engine).</param>
     /// <param name="right">Builds the model (e.g. the oracle); if it implements <see cref="IAllocationFailureModel"/>,
     /// the left side's <c>ENOMEM</c> results are replayed on it.</param>
@@ -79,7 +84,7 @@ public sealed class DifferentialRunner : IInputRunner
             var locating = FullCheckSchedule.Locating(schedule.LastPassed, locate == Locate.AuditAndWholeState);
             verdict = Earliest(verdict, RunScript(script, ref locating, out _));
         }
-        return verdict with { Path = script.Path };
+        return verdict.Path == script.Path ? verdict : verdict with { Path = script.Path };
     }
 
     /// <summary>Runs bare operations (e.g. decoded from fuzz bytes) built with <paramref name="config"/>.</summary>
@@ -97,7 +102,7 @@ public sealed class DifferentialRunner : IInputRunner
             var locating = FullCheckSchedule.Locating(schedule.LastPassed, locate == Locate.AuditAndWholeState);
             verdict = Earliest(verdict, RunOps(config, ops, ref locating, out _));
         }
-        return verdict with { Path = path };
+        return verdict.Path == path ? verdict : verdict with { Path = path };
     }
 
     /// <inheritdoc/>
@@ -186,7 +191,7 @@ public sealed class DifferentialRunner : IInputRunner
             }
             else
             {
-                var context = new StepContext(step, line.Line, lastOp, line, sides.LeftName, sides.RightName);
+                var context = new StepContext(step, line.Line, lastOp, line, sides.Left.Name, sides.Right.Name);
                 verdict = CheckExpectation(line, sides, leftResult, rightResult, context);
             }
             if (verdict is not null)
@@ -201,7 +206,7 @@ public sealed class DifferentialRunner : IInputRunner
             locate = ToLocate(last, finishCheck, schedule, sides);
             return last;
         }
-        return Verdict.Pass(step, null);
+        return Passed(sides, script.Config, step);
     }
 
     /// <summary>One run of bare operations under <paramref name="schedule"/>; <paramref name="locate"/> says what a failure leaves to find.</summary>
@@ -224,7 +229,7 @@ public sealed class DifferentialRunner : IInputRunner
             locate = ToLocate(last, finishCheck, schedule, sides);
             return last;
         }
-        return Verdict.Pass(ops.Length, null);
+        return Passed(sides, config, ops.Length);
     }
 
     /// <summary>
@@ -238,29 +243,31 @@ public sealed class DifferentialRunner : IInputRunner
             return Locate.Nothing;
         if (check == FailedCheck.WholeState)
             return Locate.AuditAndWholeState;
-        return sides.LeftSelfCheck is not null || sides.RightSelfCheck is not null ? Locate.Audit : Locate.Nothing;
+        return sides.Left.SelfChecks || sides.Right.SelfChecks ? Locate.Audit : Locate.Nothing;
     }
 
-    /// <summary>Builds both sides; a side that throws while being built is an exception verdict at step 0.</summary>
+    /// <summary>
+    /// Both sides for a run: those of the last run that passed, reset, where they implement
+    /// <see cref="IResettable"/> and the configuration is the same, and new ones otherwise. A side that
+    /// throws while being built or reset is an exception verdict at step 0.
+    /// </summary>
     private bool TryStart(P2MConfig config, [NotNullWhen(true)] out Sides? sides, [NotNullWhen(false)] out Verdict? failed)
     {
         sides = null;
         failed = null;
+        _foreign.Clear();
+        // A run that failed never hands its sides back: a reset is promised from any state an operation
+        // leaves, but a side that broke (or threw half-way) is not trusted with the next run.
+        Sides? idle = _idle.Take(config);
         string building = "left";
         try
         {
-            IP2M left = _createLeft(config);
-            string leftName = left.Name;
+            IP2M left = ResetOrCreate(idle?.Left.P2M, config, _createLeft);
             building = "right";
-            IP2M right = _createRight(config);
-            string rightName = right.Name;
-            if (leftName == rightName)
-            {
-                // Two instances of one implementation (self-tests): keep the report readable.
-                leftName += " (left)";
-                rightName += " (right)";
-            }
-            sides = new Sides(left, leftName, right, rightName);
+            IP2M right = ResetOrCreate(idle?.Right.P2M, config, _createRight);
+            sides = idle is not null && ReferenceEquals(left, idle.Left.P2M) && ReferenceEquals(right, idle.Right.P2M)
+                ? idle
+                : NewSides(left, right);
             return true;
         }
         catch (Exception e)
@@ -268,6 +275,37 @@ public sealed class DifferentialRunner : IInputRunner
             failed = new StepContext(0, 0, null, null, "left", "right").Threw(building, e);
             return false;
         }
+    }
+
+    private static IP2M ResetOrCreate(IP2M? previous, P2MConfig config, Func<P2MConfig, IP2M> create)
+    {
+        if (previous is IResettable resettable)
+        {
+            resettable.Reset();
+            return previous;
+        }
+        return create(config);
+    }
+
+    private static Sides NewSides(IP2M left, IP2M right)
+    {
+        string leftName = left.Name;
+        string rightName = right.Name;
+        if (leftName == rightName)
+        {
+            // Two instances of one implementation (self-tests): keep the report readable.
+            leftName += " (left)";
+            rightName += " (right)";
+        }
+        return new Sides(left, leftName, right, rightName);
+    }
+
+    /// <summary>A run passed with <paramref name="sides"/>: the next run of the same configuration may reset them instead of building new ones.</summary>
+    private Verdict Passed(Sides sides, P2MConfig config, int steps)
+    {
+        if (sides.Left.P2M is IResettable || sides.Right.P2M is IResettable)
+            _idle.Put(config, sides);
+        return Verdict.Pass(steps);
     }
 
     /// <summary>
@@ -280,26 +318,28 @@ public sealed class DifferentialRunner : IInputRunner
         leftResult = rightResult = default;
         failed = FailedCheck.PerStep;
         Observer?.Starting(step, line, op);
-        var context = new StepContext(step, line, op, null, sides.LeftName, sides.RightName);
+        var context = new StepContext(step, line, op, null, sides.Left.Name, sides.Right.Name);
         try
         {
-            // Before the step: the range to check, widened to whole leaves while they are still whole,
-            // and the foreign entries in it (whose references the step may drop).
+            // Before the step: the range to check, from the operation and the leaves at its edges while
+            // they are still whole, and the foreign entries last seen in it (whose references the step may drop).
             GfnRange range = GfnRange.Touched(op, geometry);
             if (!range.IsEmpty)
                 range = WidenToLeaves(sides, range, geometry);
             _references.Clear();
             _references.AddNamedBy(op, geometry);
-            _ranges.CollectForeign(sides, range, _references);
+            _foreign.AddIn(range, _references);
 
-            leftResult = sides.Call(sides.Left).Apply(op);
-            rightResult = leftResult.Code == ResultCode.Enomem && sides.RightFailureModel is { } failures
-                ? sides.Call(failures, sides.Right).ApplyFailedAt(op, leftResult.Done)
-                : sides.Call(sides.Right).Apply(op);
+            leftResult = sides.Left.Apply(op);
+            rightResult = leftResult.Code == ResultCode.Enomem && sides.Right.ModelsFailures
+                ? sides.Right.ApplyFailedAt(op, leftResult.Done)
+                : sides.Right.Apply(op);
             schedule.Worked(op, geometry);
+            if (op.Kind == OpKind.Teardown)
+                _foreign.Clear(); // whatever a side kept after it, the whole-state comparison after a teardown finds
 
             Verdict? verdict = CompareResults(sides, op, leftResult, rightResult, context)
-                ?? _ranges.Compare(sides, range, _references, context);
+                ?? _ranges.Compare(sides, range, _foreign, _references, context);
             if (verdict is not null)
                 return verdict;
 
@@ -319,9 +359,9 @@ public sealed class DifferentialRunner : IInputRunner
             failed = FailedCheck.WholeState;
             return WholeState(sides, context, step, pages, ref schedule);
         }
-        catch (Exception e)
+        catch (SideFault fault)
         {
-            return context.Threw(sides.Calling, e);
+            return context.Threw(fault.Side, fault.Thrown);
         }
     }
 
@@ -344,8 +384,8 @@ public sealed class DifferentialRunner : IInputRunner
     {
         var first = new Gfn(range.Start);
         var last = new Gfn(range.End - 1);
-        int firstOrder = Math.Max(sides.Call(sides.Left).Read(first).Order, sides.Call(sides.Right).Read(first).Order);
-        int lastOrder = Math.Max(sides.Call(sides.Left).Read(last).Order, sides.Call(sides.Right).Read(last).Order);
+        int firstOrder = Math.Max(sides.Left.Read(first).Order, sides.Right.Read(first).Order);
+        int lastOrder = Math.Max(sides.Left.Read(last).Order, sides.Right.Read(last).Order);
         return range.WidenedToLeaves(firstOrder, lastOrder, geometry);
     }
 
@@ -364,7 +404,7 @@ public sealed class DifferentialRunner : IInputRunner
             {
                 return context.Divergence($"{Verdict.OpWord(op.Kind)}.{FrameFields.Name(field)}",
                     FrameFields.Value(left.Frame, field), FrameFields.Value(right.Frame, field),
-                    $"gfn {op.Gfn}: {sides.LeftName} answered {left.Frame}, {sides.RightName} answered {right.Frame}", gfn: op.Gfn);
+                    $"gfn {op.Gfn}: {sides.Left.Name} answered {left.Frame}, {sides.Right.Name} answered {right.Frame}", gfn: op.Gfn);
             }
         }
         return null;
@@ -372,7 +412,7 @@ public sealed class DifferentialRunner : IInputRunner
 
     // Built only on failure: a message per step would be an allocation per step.
     private static string Returned(Sides sides, in OpResult left, in OpResult right) =>
-        $"{sides.LeftName} returned {left}, {sides.RightName} returned {right}";
+        $"{sides.Left.Name} returned {left}, {sides.Right.Name} returned {right}";
 
     /// <summary>
     /// Each self-checking side's own audit in <paramref name="scope"/>; a violation is an invariant verdict
@@ -381,23 +421,21 @@ public sealed class DifferentialRunner : IInputRunner
     private Verdict? Audit(Sides sides, in StepContext context, AuditScope scope, out long pages)
     {
         pages = 0;
-        if (sides.LeftSelfCheck is { } left && AuditSide(sides, left, sides.Left, scope, ref pages) is { } leftViolation)
-            return Violation(sides.LeftName, leftViolation, context);
-        if (sides.RightSelfCheck is { } right && AuditSide(sides, right, sides.Right, scope, ref pages) is { } rightViolation)
-            return Violation(sides.RightName, rightViolation, context);
+        if (sides.Left.SelfChecks && AuditSide(sides.Left, scope, ref pages) is { } leftViolation)
+            return Violation(sides.Left.Name, leftViolation, context);
+        if (sides.Right.SelfChecks && AuditSide(sides.Right, scope, ref pages) is { } rightViolation)
+            return Violation(sides.Right.Name, rightViolation, context);
         return null;
     }
 
-    private InvariantViolation? AuditSide(Sides sides, IP2MSelfCheck check, IP2M side, AuditScope scope, ref long pages)
+    private InvariantViolation? AuditSide(Side side, AuditScope scope, ref long pages)
     {
-        sides.Call(check, side);
-        if (scope != AuditScope.Full)
-            return check.Audit(scope);
-        long before = check.AuditedPages;
-        InvariantViolation? violation = check.Audit(scope);
-        long visited = Math.Max(0, check.AuditedPages - before);
-        pages += visited;
-        _work = _work with { FullAudits = _work.FullAudits + 1, AuditedPages = _work.AuditedPages + visited };
+        InvariantViolation? violation = side.Audit(scope, out long visited);
+        if (scope == AuditScope.Full)
+        {
+            pages += visited;
+            _work = _work with { FullAudits = _work.FullAudits + 1, AuditedPages = _work.AuditedPages + visited };
+        }
         return violation;
     }
 
@@ -410,12 +448,12 @@ public sealed class DifferentialRunner : IInputRunner
     {
         try
         {
-            return ExpectationCheck.Check(line, sides, sides.Left, leftResult, context)
-                ?? ExpectationCheck.Check(line, sides, sides.Right, rightResult, context);
+            return ExpectationCheck.Check(line, sides.Left, leftResult, context)
+                ?? ExpectationCheck.Check(line, sides.Right, rightResult, context);
         }
-        catch (Exception e)
+        catch (SideFault fault)
         {
-            return context.Threw(sides.Calling, e);
+            return context.Threw(fault.Side, fault.Thrown);
         }
     }
 
@@ -425,7 +463,7 @@ public sealed class DifferentialRunner : IInputRunner
         failed = FailedCheck.FullAudit;
         if (!schedule.FinishDue(steps))
             return null;
-        var context = new StepContext(steps, line, lastOp, null, sides.LeftName, sides.RightName);
+        var context = new StepContext(steps, line, lastOp, null, sides.Left.Name, sides.Right.Name);
         try
         {
             if (Audit(sides, context, AuditScope.Full, out long pages) is { } violation)
@@ -433,9 +471,9 @@ public sealed class DifferentialRunner : IInputRunner
             failed = FailedCheck.WholeState;
             return WholeState(sides, context, steps, pages, ref schedule);
         }
-        catch (Exception e)
+        catch (SideFault fault)
         {
-            return context.Threw(sides.Calling, e);
+            return context.Threw(fault.Side, fault.Thrown);
         }
     }
 }

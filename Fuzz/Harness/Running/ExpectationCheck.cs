@@ -14,14 +14,14 @@ internal static class ExpectationCheck
     /// The failure of <paramref name="line"/> on <paramref name="side"/>, or null when it holds.
     /// <paramref name="lastResult"/> is that side's result of the operation just before the line, null when there was none.
     /// </summary>
-    public static Verdict? Check(ScriptLine line, Sides sides, IP2M side, OpResult? lastResult, in StepContext context)
+    public static Verdict? Check(ScriptLine line, Side side, OpResult? lastResult, in StepContext context)
     {
-        string name = sides.NameOf(side);
+        string name = side.Name;
         switch (line)
         {
             case ExpectFrame expect:
             {
-                FrameState actual = sides.Call(side).Read(expect.Gfn);
+                FrameState actual = side.Read(expect.Gfn);
                 FrameField field = FrameFields.FirstDifference(actual, expect.State);
                 if (field == FrameField.None)
                     return null;
@@ -52,7 +52,7 @@ internal static class ExpectationCheck
 
             case ExpectRefs expect:
             {
-                int actual = sides.Call(side).References(expect.Mfn);
+                int actual = side.References(expect.Mfn);
                 if (actual == expect.Count)
                     return null;
                 return context.OneSide(VerdictKind.ExpectationFailed, name, "refs", Number((ulong)actual), Number((ulong)expect.Count),
@@ -62,8 +62,7 @@ internal static class ExpectationCheck
             case ExpectGrant expect:
             {
                 // A frame not created yet records no GFN: it reads as invalid rather than being asked for.
-                IP2M called = sides.Call(side);
-                Gfn actual = expect.Frame < (ulong)called.GrantFrames ? called.GrantGfn((int)expect.Frame) : Gfn.Invalid;
+                Gfn actual = expect.Frame < (ulong)side.GrantFrames ? side.GrantGfn((int)expect.Frame) : Gfn.Invalid;
                 if (actual == expect.Gfn)
                     return null;
                 int frame = (int)Math.Min(expect.Frame, int.MaxValue);

@@ -10,9 +10,6 @@ internal readonly record struct GfnRange(ulong Start, ulong End)
     /// <summary>No frames.</summary>
     public static GfnRange Empty => default;
 
-    /// <summary>Number of frames.</summary>
-    public ulong Count => End > Start ? End - Start : 0;
-
     /// <summary>True when there are no frames.</summary>
     public bool IsEmpty => End <= Start;
 

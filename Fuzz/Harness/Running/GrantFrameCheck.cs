@@ -12,22 +12,22 @@ internal static class GrantFrameCheck
     /// <summary>The first difference, or null.</summary>
     public static Verdict? Compare(Sides sides, in StepContext context)
     {
-        int leftFrames = sides.Call(sides.Left).GrantFrames;
-        int rightFrames = sides.Call(sides.Right).GrantFrames;
+        int leftFrames = sides.Left.GrantFrames;
+        int rightFrames = sides.Right.GrantFrames;
         if (leftFrames != rightFrames)
         {
             return context.Divergence("grant.frames",
                 leftFrames.ToString(CultureInfo.InvariantCulture), rightFrames.ToString(CultureInfo.InvariantCulture),
-                $"{sides.LeftName} has {leftFrames} grant frames, {sides.RightName} has {rightFrames}");
+                $"{sides.Left.Name} has {leftFrames} grant frames, {sides.Right.Name} has {rightFrames}");
         }
         for (int frame = 0; frame < leftFrames; frame++)
         {
-            Gfn left = sides.Call(sides.Left).GrantGfn(frame);
-            Gfn right = sides.Call(sides.Right).GrantGfn(frame);
+            Gfn left = sides.Left.GrantGfn(frame);
+            Gfn right = sides.Right.GrantGfn(frame);
             if (left != right)
             {
                 return context.Divergence("grant", left.ToString(), right.ToString(),
-                    $"grant frame {frame} records gfn {left} on {sides.LeftName}, {right} on {sides.RightName}",
+                    $"grant frame {frame} records gfn {left} on {sides.Left.Name}, {right} on {sides.Right.Name}",
                     grantFrame: frame);
             }
         }

@@ -4,79 +4,69 @@ using P2M.Contract;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Compares the frames of a range on both sides, window by window through buffers reused across steps
-/// (no allocation per step): every frame's MFN, type, order and identity flag, then, for each side that
-/// can show its internals, how each frame's type is stored. Also feeds the foreign entries it sees to
-/// <see cref="TouchedReferences"/>.
+/// Compares the frames of a step's range on both sides after the step, each side read once, window by window,
+/// through buffers reused across steps (no allocation per step): every frame's MFN, type,
+/// order and identity flag, then, for each side that can show its internals, how each frame's type is
+/// stored, read in one call per window. The foreign entries it sees replace those
+/// <see cref="ForeignEntries"/> held for the range, and their MFNs go to <see cref="TouchedReferences"/>.
 /// </summary>
 internal sealed class RangeComparer
 {
-    /// <summary>Frames read per call to <see cref="IP2M.ReadRange"/>: large enough to amortise the call, small enough to stay in cache.</summary>
+    /// <summary>
+    /// Frames read per call to <see cref="IP2M.ReadRange"/> and <see cref="IP2MSelfCheck.ReadTypeStorage"/>: a
+    /// whole <c>mini</c> space, and in <c>real</c> eight 2M leaves, so the two sides' frames and the storage
+    /// (about 200 KB) are still in cache when they are compared; a 1G leaf's frames read in one call (6 MB a
+    /// side) would leave it before the comparison reads them back.
+    /// </summary>
     public const int WindowFrames = 4096;
 
     private readonly FrameState[] _left = new FrameState[WindowFrames];
     private readonly FrameState[] _right = new FrameState[WindowFrames];
     private readonly TypeStorage[] _storage = new TypeStorage[WindowFrames];
 
-    /// <summary>Before a step: records the MFN of every foreign entry either side has in <paramref name="range"/>.</summary>
-    public void CollectForeign(Sides sides, GfnRange range, TouchedReferences references)
-    {
-        for (ulong start = range.Start; start < range.End; start += WindowFrames)
-        {
-            int n = (int)Math.Min(WindowFrames, range.End - start);
-            Span<FrameState> left = _left.AsSpan(0, n);
-            Span<FrameState> right = _right.AsSpan(0, n);
-            sides.Call(sides.Left).ReadRange(new Gfn(start), left);
-            sides.Call(sides.Right).ReadRange(new Gfn(start), right);
-            references.AddForeign(left);
-            references.AddForeign(right);
-        }
-    }
-
     /// <summary>
     /// After a step: the first frame of <paramref name="range"/> where the sides differ, or where a side's
     /// type storage disagrees with the model's type; null when all agree.
     /// </summary>
-    public Verdict? Compare(Sides sides, GfnRange range, TouchedReferences references, in StepContext context)
+    public Verdict? Compare(Sides sides, GfnRange range, ForeignEntries foreign, TouchedReferences references, in StepContext context)
     {
         for (ulong start = range.Start; start < range.End; start += WindowFrames)
         {
             int n = (int)Math.Min(WindowFrames, range.End - start);
             Span<FrameState> left = _left.AsSpan(0, n);
             Span<FrameState> right = _right.AsSpan(0, n);
-            sides.Call(sides.Left).ReadRange(new Gfn(start), left);
-            sides.Call(sides.Right).ReadRange(new Gfn(start), right);
+            sides.Left.ReadRange(new Gfn(start), left);
+            sides.Right.ReadRange(new Gfn(start), right);
 
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < right.Length; i++)
             {
                 FrameField field = FrameFields.FirstDifference(left[i], right[i]);
                 if (field != FrameField.None)
                 {
+                    foreign.Discard();
                     var gfn = new Gfn(start + (ulong)i);
                     return context.Divergence(FrameFields.Name(field),
                         FrameFields.Value(left[i], field), FrameFields.Value(right[i], field),
-                        $"gfn {gfn}: {sides.LeftName} has {left[i]}, {sides.RightName} has {right[i]}", gfn: gfn);
+                        $"gfn {gfn}: {sides.Left.Name} has {left[i]}, {sides.Right.Name} has {right[i]}", gfn: gfn);
                 }
+                if (P2MTypes.IsForeign(right[i].Type))
+                    foreign.See(start + (ulong)i, right[i].Mfn);
             }
-            references.AddForeign(left);
-            references.AddForeign(right);
+            foreign.Replace(start, start + (ulong)n, references);
 
             // The frames agree, so the model's types are the types both sides' storage must encode.
-            if (sides.LeftSelfCheck is { } leftCheck &&
-                CheckStorage(sides, sides.Left, leftCheck, start, right, context) is { } leftVerdict)
+            if (sides.Left.SelfChecks && CheckStorage(sides.Left, start, right, context) is { } leftVerdict)
                 return leftVerdict;
-            if (sides.RightSelfCheck is { } rightCheck &&
-                CheckStorage(sides, sides.Right, rightCheck, start, right, context) is { } rightVerdict)
+            if (sides.Right.SelfChecks && CheckStorage(sides.Right, start, right, context) is { } rightVerdict)
                 return rightVerdict;
         }
         return null;
     }
 
-    private Verdict? CheckStorage(Sides sides, IP2M side, IP2MSelfCheck check, ulong start,
-        ReadOnlySpan<FrameState> model, in StepContext context)
+    private Verdict? CheckStorage(Side side, ulong start, ReadOnlySpan<FrameState> model, in StepContext context)
     {
         Span<TypeStorage> storage = _storage.AsSpan(0, model.Length);
-        sides.Call(check, side).ReadTypeStorage(new Gfn(start), storage);
+        side.ReadTypeStorage(new Gfn(start), storage);
         for (int i = 0; i < storage.Length; i++)
         {
             P2MType type = model[i].Type;
@@ -86,7 +76,7 @@ internal sealed class RangeComparer
                 continue;
 
             var gfn = new Gfn(start + (ulong)i);
-            string name = sides.NameOf(side);
+            string name = side.Name;
             string message = $"gfn {gfn}: {name} stores pte={storage[i].PteBits} slot={P2MTypes.Name(storage[i].Slot)}, " +
                              $"type {P2MTypes.Name(type)} needs pte={pte} slot={P2MTypes.Name(slot)}";
             return storage[i].PteBits != pte

@@ -5,7 +5,7 @@ namespace P2M.Fuzz.Running;
 
 /// <summary>
 /// The machine frames whose reference counts one step may have changed: the MFNs the operation names
-/// and those of foreign entries seen in the checked range before and after the step. Kept in a reused
+/// and those of the foreign entries in the checked range before and after the step (<see cref="ForeignEntries"/>). Kept in a reused
 /// buffer (no allocation per step once it has grown) and capped: the whole-state check compares every
 /// held reference anyway, this only catches a wrong count at the step that caused it.
 /// </summary>
@@ -50,28 +50,18 @@ internal sealed class TouchedReferences
         }
     }
 
-    /// <summary>Adds the MFN of every foreign entry in <paramref name="frames"/>.</summary>
-    public void AddForeign(ReadOnlySpan<FrameState> frames)
-    {
-        for (int i = 0; i < frames.Length; i++)
-        {
-            if (P2MTypes.IsForeign(frames[i].Type))
-                Add(frames[i].Mfn);
-        }
-    }
-
     /// <summary>Compares both sides' reference count on every collected MFN; the first difference, or null.</summary>
     public Verdict? Compare(Sides sides, in StepContext context)
     {
         for (int i = 0; i < _count; i++)
         {
             var mfn = new Mfn(_mfns[i]);
-            int left = sides.Call(sides.Left).References(mfn);
-            int right = sides.Call(sides.Right).References(mfn);
+            int left = sides.Left.References(mfn);
+            int right = sides.Right.References(mfn);
             if (left != right)
             {
                 return context.Divergence("refs", Count(left), Count(right),
-                    $"references held on mfn {mfn}: {sides.LeftName} has {left}, {sides.RightName} has {right}", mfn: mfn);
+                    $"references held on mfn {mfn}: {sides.Left.Name} has {left}, {sides.Right.Name} has {right}", mfn: mfn);
             }
         }
         return null;

@@ -84,7 +84,18 @@ public sealed record Verdict
     public string Signature => Kind == VerdictKind.Pass ? "pass" : $"{KindWord(Kind)}:{SubjectWord}:{Field}";
 
     /// <summary>A passing run of <paramref name="steps"/> operations.</summary>
-    public static Verdict Pass(int steps, string? path = null) =>
+    public static Verdict Pass(int steps, string? path = null)
+    {
+        if (path is not null || (uint)steps >= (uint)PassesWithoutPath.Length)
+            return NewPass(steps, path);
+        // Verdicts are immutable, so the fuzz loop's passes can share one per length (a benign race at worst builds two).
+        return PassesWithoutPath[steps] ??= NewPass(steps, null);
+    }
+
+    // Fuzz inputs are at most a few hundred operations long.
+    private static readonly Verdict?[] PassesWithoutPath = new Verdict?[1024];
+
+    private static Verdict NewPass(int steps, string? path) =>
         new() { Kind = VerdictKind.Pass, Step = steps, Path = path, Message = $"{steps} steps agreed" };
 
     private string SubjectWord =>

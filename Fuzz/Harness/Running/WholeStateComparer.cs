@@ -21,10 +21,10 @@ internal static class WholeStateComparer
     private static Verdict? CompareRuns(Sides sides, in StepContext context, ref long entries)
     {
         // Structs disposed by hand: a using variable is read-only, and TryNext must move the real one.
-        var left = new CanonicalRuns(sides.Call(sides.Left).MappedRuns());
+        var left = new CanonicalRuns(sides.Left);
         try
         {
-            var right = new CanonicalRuns(sides.Call(sides.Right).MappedRuns());
+            var right = new CanonicalRuns(sides.Right);
             try
             {
                 return CompareRuns(sides, context, ref left, ref right, ref entries);
@@ -42,8 +42,8 @@ internal static class WholeStateComparer
 
     private static Verdict? CompareRuns(Sides sides, in StepContext context, ref CanonicalRuns left, ref CanonicalRuns right, ref long entries)
     {
-        bool hasLeft = Next(sides, sides.Left, ref left, out MappedRun l, ref entries);
-        bool hasRight = Next(sides, sides.Right, ref right, out MappedRun r, ref entries);
+        bool hasLeft = Next(ref left, out MappedRun l, ref entries);
+        bool hasRight = Next(ref right, out MappedRun r, ref entries);
 
         while (hasLeft || hasRight)
         {
@@ -66,26 +66,25 @@ internal static class WholeStateComparer
             if (l.Count > r.Count)
             {
                 l = Skip(l, r.Count);
-                hasRight = Next(sides, sides.Right, ref right, out r, ref entries);
+                hasRight = Next(ref right, out r, ref entries);
             }
             else if (r.Count > l.Count)
             {
                 r = Skip(r, l.Count);
-                hasLeft = Next(sides, sides.Left, ref left, out l, ref entries);
+                hasLeft = Next(ref left, out l, ref entries);
             }
             else
             {
-                hasLeft = Next(sides, sides.Left, ref left, out l, ref entries);
-                hasRight = Next(sides, sides.Right, ref right, out r, ref entries);
+                hasLeft = Next(ref left, out l, ref entries);
+                hasRight = Next(ref right, out r, ref entries);
             }
         }
         return null;
     }
 
-    /// <summary>The next run of <paramref name="side"/>, its frames counted (saturating: a lying side may report any count).</summary>
-    private static bool Next(Sides sides, IP2M side, ref CanonicalRuns runs, out MappedRun run, ref long entries)
+    /// <summary>The next canonical run, its frames counted (saturating: a lying side may report any count).</summary>
+    private static bool Next(ref CanonicalRuns runs, out MappedRun run, ref long entries)
     {
-        sides.Call(side);
         if (!runs.TryNext(out run)) return false;
         entries = run.Count >= (ulong)(long.MaxValue - entries) ? long.MaxValue : entries + (long)run.Count;
         return true;
@@ -99,17 +98,35 @@ internal static class WholeStateComparer
         FrameField field = FrameFields.FirstDifference(left, right);
         return context.Divergence("runs." + FrameFields.Name(field),
             FrameFields.Value(left, field), FrameFields.Value(right, field),
-            $"whole state, gfn {gfn}: {sides.LeftName} has {left}, {sides.RightName} has {right}", gfn: gfn);
+            $"whole state, gfn {gfn}: {sides.Left.Name} has {left}, {sides.Right.Name} has {right}", gfn: gfn);
     }
 
     private static Verdict? CompareHeldReferences(Sides sides, in StepContext context, ref long entries)
     {
-        using IEnumerator<KeyValuePair<Mfn, int>> left = sides.Call(sides.Left).HeldReferences().GetEnumerator();
-        using IEnumerator<KeyValuePair<Mfn, int>> right = sides.Call(sides.Right).HeldReferences().GetEnumerator();
-        sides.Call(sides.Left);
-        bool hasLeft = left.MoveNext();
-        sides.Call(sides.Right);
-        bool hasRight = right.MoveNext();
+        IEnumerator<KeyValuePair<Mfn, int>> left = sides.Left.HeldReferences();
+        try
+        {
+            IEnumerator<KeyValuePair<Mfn, int>> right = sides.Right.HeldReferences();
+            try
+            {
+                return CompareHeldReferences(sides, context, left, right, ref entries);
+            }
+            finally
+            {
+                sides.Right.Dispose(right);
+            }
+        }
+        finally
+        {
+            sides.Left.Dispose(left);
+        }
+    }
+
+    private static Verdict? CompareHeldReferences(Sides sides, in StepContext context,
+        IEnumerator<KeyValuePair<Mfn, int>> left, IEnumerator<KeyValuePair<Mfn, int>> right, ref long entries)
+    {
+        bool hasLeft = sides.Left.MoveNext(left, out KeyValuePair<Mfn, int> l);
+        bool hasRight = sides.Right.MoveNext(right, out KeyValuePair<Mfn, int> r);
 
         while (hasLeft || hasRight)
         {
@@ -117,41 +134,35 @@ internal static class WholeStateComparer
             // A merge of two ascending lists: an MFN only one side lists has count 0 on the other.
             Mfn mfn;
             int leftCount = 0, rightCount = 0;
-            if (hasLeft && hasRight && left.Current.Key == right.Current.Key)
+            if (hasLeft && hasRight && l.Key == r.Key)
             {
-                mfn = left.Current.Key;
-                leftCount = left.Current.Value;
-                rightCount = right.Current.Value;
+                mfn = l.Key;
+                leftCount = l.Value;
+                rightCount = r.Value;
             }
-            else if (hasLeft && (!hasRight || left.Current.Key.Value < right.Current.Key.Value))
+            else if (hasLeft && (!hasRight || l.Key.Value < r.Key.Value))
             {
-                mfn = left.Current.Key;
-                leftCount = left.Current.Value;
+                mfn = l.Key;
+                leftCount = l.Value;
             }
             else
             {
-                mfn = right.Current.Key;
-                rightCount = right.Current.Value;
+                mfn = r.Key;
+                rightCount = r.Value;
             }
 
             if (leftCount != rightCount)
             {
                 return context.Divergence("refs",
                     leftCount.ToString(CultureInfo.InvariantCulture), rightCount.ToString(CultureInfo.InvariantCulture),
-                    $"whole state, references held on mfn {mfn}: {sides.LeftName} has {leftCount}, {sides.RightName} has {rightCount}",
+                    $"whole state, references held on mfn {mfn}: {sides.Left.Name} has {leftCount}, {sides.Right.Name} has {rightCount}",
                     mfn: mfn);
             }
 
-            if (hasLeft && left.Current.Key == mfn)
-            {
-                sides.Call(sides.Left);
-                hasLeft = left.MoveNext();
-            }
-            if (hasRight && right.Current.Key == mfn)
-            {
-                sides.Call(sides.Right);
-                hasRight = right.MoveNext();
-            }
+            if (hasLeft && l.Key == mfn)
+                hasLeft = sides.Left.MoveNext(left, out l);
+            if (hasRight && r.Key == mfn)
+                hasRight = sides.Right.MoveNext(right, out r);
         }
         return null;
     }

@@ -30,7 +30,7 @@ public sealed record WorkerPlan
     public string Coverage { get; init; } = "semantic";
 
     /// <summary>Most operations in one new input.</summary>
-    public int MaxOps { get; init; } = 64;
+    public int MaxOps { get; init; } = Campaigns.CampaignOptions.DefaultMaxOps;
 
     /// <summary>Where the worker writes the inputs it adds to the corpus (shared by every worker).</summary>
     public required string CorpusDirectory { get; init; }
