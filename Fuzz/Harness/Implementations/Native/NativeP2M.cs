@@ -9,8 +9,8 @@ namespace P2M.Fuzz.Implementations.Native;
 /// A native implementation (<c>native:PATH</c>) as an <see cref="IP2M"/>: every call goes straight to the
 /// library's function through a pointer, with the harness's values in blittable structs on the stack, so a
 /// step allocates nothing. The library's edge counters, when it has them, are its coverage: after each
-/// operation every counter it hit counts once in the engine half of the probe map (counter i at
-/// i mod <see cref="CoverageMap.HarnessBase"/>), and the counters are zeroed.
+/// operation every counter it hit counts once in the probe map (counter i at
+/// i mod <see cref="CoverageMap.Size"/>), and the counters are zeroed.
 /// </summary>
 internal unsafe class NativeP2M : IP2M, ICoverageSource, IResettable
 {
@@ -185,7 +185,7 @@ internal unsafe class NativeP2M : IP2M, ICoverageSource, IResettable
         if (map is not null)
         {
             for (int i = counters.IndexOfAnyExcept((byte)0); i >= 0; i = NextHit(counters, i + 1))
-                map.Hit(i % CoverageMap.HarnessBase);
+                map.Hit(i % CoverageMap.Size);
         }
         counters.Clear();
     }
