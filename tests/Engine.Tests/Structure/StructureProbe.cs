@@ -13,10 +13,12 @@ namespace P2M.Engine.Tests.Structure;
 /// </summary>
 internal static class StructureProbe
 {
-    /// <summary>Runs the walks of one corruption; exit 2 on bad arguments.</summary>
+    /// <summary>Runs the walks of one corruption (exit 2 on bad arguments); any other command line runs the tests.</summary>
     public static int Main(string[] args)
     {
-        if (args.Length != 2 || args[0] != "walks" || !Enum.TryParse(args[1], out Corruption corruption))
+        if (args.Length == 0 || args[0] != "walks")
+            return Xunit.Runner.InProc.SystemConsole.ConsoleRunner.Run(args).GetAwaiter().GetResult();
+        if (args.Length != 2 || !Enum.TryParse(args[1], out Corruption corruption))
         {
             Console.Error.WriteLine($"usage: walks CORRUPTION ({string.Join('|', Enum.GetNames<Corruption>())})");
             return 2;

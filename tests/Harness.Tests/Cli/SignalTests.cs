@@ -40,8 +40,8 @@ public sealed class SignalTests : IDisposable
     {
         string corpus = Path.Combine(_dir, "corpus"), stats = Path.Combine(_dir, "stats.jsonl");
         using var process = Start("fuzz", "--time", "120", "--geometry", "mini", "--corpus", corpus, "--crashes", Path.Combine(_dir, "crashes"), "--stats", stats);
-        Task<string> reading = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
+        Task<string> reading = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Task<string> errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         // Wait until the campaign has written something, then interrupt it.
         await WaitFor(() => Directory.Exists(corpus) && Directory.GetFiles(corpus).Length > 3, "the campaign wrote corpus entries");
         await Signal(process, signal);
@@ -73,7 +73,7 @@ public sealed class SignalTests : IDisposable
         var lines = new List<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.Add(e.Data); };
         process.BeginOutputReadLine();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await WaitFor(() => { lock (lines) return lines.Any(l => l.StartsWith("campaign: #", StringComparison.Ordinal)); }, "the gate's campaign ran");
         await Signal(process, signal);
         using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));

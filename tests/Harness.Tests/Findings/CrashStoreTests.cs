@@ -225,7 +225,7 @@ public sealed class CrashStoreTests : IDisposable
             """);
         Verdict verdict = GrantRun(original);
         Assert.Throws<ArgumentException>(() => OpCodec.Encode(original));
-        MinimizeResult minimized = new Minimizer(GrantRun).Minimize(original, verdict.Signature);
+        MinimizeResult minimized = new Minimizer(GrantRun).Minimize(original, verdict.Signature, TestContext.Current.CancellationToken);
         var store = new CrashStore(_dir, _warnings);
 
         Assert.True(store.TrySave(verdict, original, minimized, Seed));

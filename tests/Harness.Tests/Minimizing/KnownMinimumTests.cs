@@ -2,7 +2,6 @@ using P2M.Contract;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
-using Xunit.Abstractions;
 using static P2M.Harness.Tests.Minimizing.MinimizerFixture;
 
 namespace P2M.Harness.Tests.Minimizing;
@@ -66,7 +65,7 @@ public class KnownMinimumTests(ITestOutputHelper log)
         Verdict found = run(input);
         Assert.Equal(("divergence:unmap:order", 34), (found.Signature, found.Step));
 
-        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature);
+        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature, TestContext.Current.CancellationToken);
         log.WriteLine(result.Summary);
         log.WriteLine(Print(result.Minimized));
 
@@ -96,7 +95,7 @@ public class KnownMinimumTests(ITestOutputHelper log)
         Verdict found = run(input);
         Assert.Equal("divergence:grant-map:grant", found.Signature);
 
-        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature);
+        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature, TestContext.Current.CancellationToken);
         log.WriteLine(result.Summary);
         log.WriteLine(Print(result.Minimized));
 
@@ -115,7 +114,7 @@ public class KnownMinimumTests(ITestOutputHelper log)
         Verdict found = run(input);
         Assert.Equal("divergence:map:refs", found.Signature);
 
-        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature);
+        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature, TestContext.Current.CancellationToken);
         log.WriteLine(Print(result.Minimized));
 
         Assert.Equal(new FuzzInput(Geometry.Mini, null,

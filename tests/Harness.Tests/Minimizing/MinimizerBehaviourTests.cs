@@ -29,7 +29,7 @@ public class MinimizerBehaviourTests
     public void An_input_that_passes_comes_back_unchanged_after_one_attempt()
     {
         FuzzInput input = Input("map gfn=0x0 mfn=0x0 nr=8 type=ram_ro\nlookup gfn=0x1");
-        MinimizeResult result = new Minimizer(Lying).Minimize(input, "divergence:unmap:order");
+        MinimizeResult result = new Minimizer(Lying).Minimize(input, "divergence:unmap:order", TestContext.Current.CancellationToken);
 
         Assert.Same(input, result.Minimized);
         Assert.True(result.Verdict.IsPass);
@@ -40,7 +40,7 @@ public class MinimizerBehaviourTests
     public void An_input_failing_with_another_signature_comes_back_unchanged()
     {
         FuzzInput input = Input(Hidden);
-        MinimizeResult result = new Minimizer(Lying).Minimize(input, "divergence:map:mfn");
+        MinimizeResult result = new Minimizer(Lying).Minimize(input, "divergence:map:mfn", TestContext.Current.CancellationToken);
 
         Assert.Same(input, result.Minimized);
         Assert.Equal("divergence:unmap:order", result.Verdict.Signature);
@@ -51,7 +51,7 @@ public class MinimizerBehaviourTests
     public void An_already_minimal_input_comes_back_equal()
     {
         FuzzInput minimal = new(Geometry.Mini, null, [Op.Map(new Gfn(0), new Mfn(0), 64, P2MType.RamRo), Op.Unmap(new Gfn(0), 1)]);
-        MinimizeResult result = new Minimizer(Lying).Minimize(minimal, "divergence:unmap:order");
+        MinimizeResult result = new Minimizer(Lying).Minimize(minimal, "divergence:unmap:order", TestContext.Current.CancellationToken);
 
         Assert.Equal(minimal, result.Minimized);
         Assert.Equal("divergence:unmap:order", result.Verdict.Signature);
@@ -64,7 +64,7 @@ public class MinimizerBehaviourTests
         FuzzInput input = Input(Hidden);
         foreach (int budget in new[] { 1, 2, 5, 12 })
         {
-            MinimizeResult result = new Minimizer(Lying, budget).Minimize(input, "divergence:unmap:order");
+            MinimizeResult result = new Minimizer(Lying, budget).Minimize(input, "divergence:unmap:order", TestContext.Current.CancellationToken);
             Assert.InRange(result.Attempts, 1, budget);
             Assert.Equal("divergence:unmap:order", result.Verdict.Signature);
             Assert.Equal("divergence:unmap:order", Lying(result.Minimized).Signature);
@@ -77,7 +77,7 @@ public class MinimizerBehaviourTests
     public void Attempts_count_every_run_of_the_delegate()
     {
         int runs = 0;
-        MinimizeResult result = new Minimizer(input => { runs++; return Lying(input); }).Minimize(Input(Hidden), "divergence:unmap:order");
+        MinimizeResult result = new Minimizer(input => { runs++; return Lying(input); }).Minimize(Input(Hidden), "divergence:unmap:order", TestContext.Current.CancellationToken);
         Assert.Equal(runs, result.Attempts);
     }
 
@@ -97,7 +97,7 @@ public class MinimizerBehaviourTests
         Verdict found = run(input);
         Assert.False(found.IsPass);
 
-        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature);
+        MinimizeResult result = new Minimizer(run).Minimize(input, found.Signature, TestContext.Current.CancellationToken);
 
         Assert.NotNull(result.Minimized.PoolPages);
         Assert.Equal(found.Signature, run(result.Minimized).Signature);

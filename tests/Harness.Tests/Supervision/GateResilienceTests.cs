@@ -31,7 +31,7 @@ public sealed class GateResilienceTests : IDisposable
         var output = new StringWriter();
 
         var error = new StringWriter();
-        GateResult result = GateRunner.Run(options, output, error);
+        GateResult result = GateRunner.Run(options, output, error, TestContext.Current.CancellationToken);
 
         Assert.True(result.ExitCode == ExitCodes.Failure, $"exit {result.ExitCode}\n{output}\n{error}");
         Assert.StartsWith("gate: FAIL (", output.ToString().TrimEnd().Split('\n')[^1]);
