@@ -13,8 +13,12 @@ public readonly record struct FrameState(Mfn Mfn, P2MType Type, int Order, bool 
     /// <summary>True when the frame is mapped.</summary>
     public bool IsMapped => Type != P2MType.Invalid;
 
-    /// <summary>Script-format rendering, e.g. <c>mfn=0x200 type=ram_rw order=3</c>.</summary>
-    public override string ToString() => IsMapped
-        ? $"mfn={Mfn} type={P2MTypes.Name(Type)} order={Order}{(Identity ? " identity=1" : "")}"
-        : "unmapped";
+    /// <summary>
+    /// Script-format rendering, e.g. <c>mfn=0x200 type=ram_rw order=3</c>; <c>unmapped</c> only for exactly
+    /// <see cref="Unmapped"/>. A frame of invalid type that still carries an MFN, an order or the identity flag
+    /// prints every field, so a report never shows two different states under one word.
+    /// </summary>
+    public override string ToString() => this == Unmapped
+        ? "unmapped"
+        : $"mfn={Mfn} type={P2MTypes.Name(Type)} order={Order}{(Identity ? " identity=1" : "")}";
 }
