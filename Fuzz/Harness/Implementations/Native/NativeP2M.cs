@@ -91,21 +91,7 @@ internal unsafe class NativeP2M : IP2M, ICoverageSource, IResettable
     }
 
     /// <inheritdoc/>
-    public IEnumerable<MappedRun> MappedRuns()
-    {
-        var runs = new List<MappedRun>();
-        GCHandle target = GCHandle.Alloc(runs);
-        try
-        {
-            _exports.MappedRuns(Handle, &OnRun, GCHandle.ToIntPtr(target));
-        }
-        finally
-        {
-            target.Free();
-        }
-        GC.KeepAlive(_instance);
-        return runs;
-    }
+    public IEnumerable<MappedRun> MappedRuns() => Collect<MappedRun>(context => _exports.MappedRuns(Handle, &OnRun, context));
 
     /// <inheritdoc/>
     public int References(Mfn mfn)
@@ -116,20 +102,27 @@ internal unsafe class NativeP2M : IP2M, ICoverageSource, IResettable
     }
 
     /// <inheritdoc/>
-    public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences()
+    public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() =>
+        Collect<KeyValuePair<Mfn, int>>(context => _exports.HeldReferences(Handle, &OnReference, context));
+
+    /// <summary>
+    /// A new list, filled by the library's callback during <paramref name="walk"/>: the callback finds the list
+    /// through the context handle it is given back, which pins nothing and is freed when the walk returns.
+    /// </summary>
+    private List<T> Collect<T>(Action<nint> walk)
     {
-        var held = new List<KeyValuePair<Mfn, int>>();
-        GCHandle target = GCHandle.Alloc(held);
+        var items = new List<T>();
+        GCHandle target = GCHandle.Alloc(items);
         try
         {
-            _exports.HeldReferences(Handle, &OnReference, GCHandle.ToIntPtr(target));
+            walk(GCHandle.ToIntPtr(target));
         }
         finally
         {
             target.Free();
         }
         GC.KeepAlive(_instance);
-        return held;
+        return items;
     }
 
     /// <inheritdoc/>
