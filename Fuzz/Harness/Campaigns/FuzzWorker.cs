@@ -63,19 +63,7 @@ internal sealed class FuzzWorker
     /// Puts back the corpus a predecessor had: each entry joins the corpus and adds its features,
     /// without counting as an execution or being reported again.
     /// </summary>
-    public void Restore(IEnumerable<CorpusEntry> entries)
-    {
-        foreach (CorpusEntry entry in entries)
-        {
-            if (!_geometries.Contains(entry.Input.Geometry)) continue;
-            FuzzInput input = InputBounds.Fit(entry.Input);
-            _host.Executing(input);
-            _runner.Run(input);
-            _runner.AddFeatures(Features);
-            AddToCorpus(input);
-        }
-        _host.Progress(this);
-    }
+    public void Restore(IEnumerable<CorpusEntry> entries) => Absorb(entries);
 
     /// <summary>
     /// Runs the seeds not yet run (those from <see cref="WorkerSettings.StartExec"/> on, keeping those that
@@ -120,7 +108,7 @@ internal sealed class FuzzWorker
         }
         _host.Progress(this);
         if (_settings.SyncEvery > 0 && _execs % _settings.SyncEvery == 0)
-            Import(_host.Meet(_execs / _settings.SyncEvery));
+            Absorb(_host.Meet(_execs / _settings.SyncEvery));
     }
 
     private void Count(long steps)
@@ -129,13 +117,18 @@ internal sealed class FuzzWorker
         Interlocked.Increment(ref _execs);
     }
 
-    /// <summary>Inputs other workers found: they join the corpus with their features, as seeds do, uncounted.</summary>
-    private void Import(IReadOnlyList<CorpusEntry> entries)
+    /// <summary>
+    /// Entries that join the corpus with their features, uncounted and not reported again: a predecessor's
+    /// corpus, or what other workers found. Each is published as it runs, as every other input is: if the
+    /// process dies on one, that is the input a supervisor must blame.
+    /// </summary>
+    private void Absorb(IEnumerable<CorpusEntry> entries)
     {
         foreach (CorpusEntry entry in entries)
         {
             if (!_geometries.Contains(entry.Input.Geometry)) continue;
             FuzzInput input = InputBounds.Fit(entry.Input);
+            _host.Executing(input);
             _runner.Run(input);
             _runner.AddFeatures(Features);
             AddToCorpus(input);
