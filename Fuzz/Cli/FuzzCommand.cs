@@ -21,7 +21,7 @@ internal static class FuzzCommand
         var geometry = new Option<string>("--geometry") { Description = "mini, real or both.", DefaultValueFactory = _ => "both" };
         geometry.AcceptOnlyFromAmong("mini", "real", "both");
         var corpus = new Option<string?>("--corpus") { Description = "Corpus directory: read at start, new coverage written to it." };
-        var seeds = new Option<string[]>("--seed-corpus") { Description = "Directories read at start only (e.g. the committed corpus/).", AllowMultipleArgumentsPerToken = true };
+        var seeds = SeedCorpusOption.Create();
         var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
         var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
             1, Codec.CodecLimits.DefaultMaxOps, Campaigns.CampaignOptions.DefaultMaxOps);
@@ -101,11 +101,8 @@ internal static class FuzzCommand
     /// <summary>The campaign's directories and files, checked before it starts (see <see cref="CommandPaths"/>).</summary>
     private static bool CheckPaths(CampaignOptions options, TextWriter error)
     {
-        foreach (string seed in options.SeedDirectories)
-        {
-            if (!CommandPaths.InputDirectory("fuzz --seed-corpus", seed, error))
-                return false;
-        }
+        if (!SeedCorpusOption.Check("fuzz", options.SeedDirectories, error))
+            return false;
         if (options.CorpusDirectory is string corpus && options.CrashesDirectory is string crashes && CommandPaths.SamePath(corpus, crashes))
         {
             error.WriteLine($"fuzz: --corpus and --crashes are the same directory ({corpus}): findings would be read back as corpus entries");

@@ -5,7 +5,7 @@ namespace P2M.Fuzz.Cli;
 
 /// <summary>
 /// <c>p2mfuzz gate [--runs N] [--time SECONDS] [--seed N] [--jobs N] [--junit FILE] [--sarif FILE]
-/// [--summary FILE] [--out DIR] [--corpus DIR] [--crashes DIR]</c>: the pull-request gate. Replays
+/// [--summary FILE] [--out DIR] [--corpus DIR] [--seed-corpus DIR]... [--crashes DIR]</c>: the pull-request gate. Replays
 /// every committed script, then runs a bounded deterministic campaign, and writes the reports asked
 /// for. The work is <see cref="GateRunner"/>; this is only the command line around it.
 /// </summary>
@@ -25,17 +25,18 @@ internal static class GateCommand
         var summary = new Option<string?>("--summary") { Description = "Write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)." };
         var outDir = new Option<string>("--out") { Description = "The gate's own output: its findings go under DIR/crashes.", DefaultValueFactory = _ => "gate-out" };
         var corpus = new Option<string>("--corpus") { Description = "Committed scripts: replayed, and read as the campaign's seeds.", DefaultValueFactory = _ => "corpus" };
+        var seeds = SeedCorpusOption.Create();
         var crashes = new Option<string>("--crashes") { Description = "Committed failing scripts, replayed as regressions (may be missing).", DefaultValueFactory = _ => "crashes" };
 
         var command = new Command("gate",
             "The pull-request gate: replay corpus/ and crashes/ engine against oracle, then run a bounded deterministic " +
-            "campaign seeded from the corpus; write JUnit, SARIF and Markdown reports on request. " +
+            "campaign seeded from the corpus and any --seed-corpus; write JUnit, SARIF and Markdown reports on request. " +
             "Exit 0 when clean, 1 when a script fails or the campaign finds anything, 2 on usage errors.");
         budget.AddTo(command);
         var supervision = new SupervisionFlags();
         supervision.AddTo(command);
         limits.AddTo(command);
-        foreach (Option option in new Option[] { junit, sarif, summary, outDir, corpus, crashes })
+        foreach (Option option in new Option[] { junit, sarif, summary, outDir, corpus, seeds, crashes })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -51,6 +52,7 @@ internal static class GateCommand
                 SummaryPath = parse.GetValue(summary),
                 OutputDirectory = parse.GetValue(outDir) ?? "gate-out",
                 CorpusDirectory = parse.GetValue(corpus) ?? "corpus",
+                SeedDirectories = parse.GetValue(seeds) ?? [],
                 CrashesDirectory = parse.GetValue(crashes) ?? "crashes",
                 Limits = limits.From(parse),
                 GetEnvironmentVariable = environment,
@@ -83,6 +85,7 @@ internal static class GateCommand
         // A mistyped --corpus would otherwise replay nothing, seed nothing, and pass.
         string? stepSummary = options.GetEnvironmentVariable(GateRunner.StepSummaryVariable);
         bool usable = CommandPaths.InputDirectory("gate --corpus", options.CorpusDirectory, error)
+            && SeedCorpusOption.Check("gate", options.SeedDirectories, error)
             && CommandPaths.InputDirectory("gate --crashes", options.CrashesDirectory, error, mayBeMissing: true)
             && CommandPaths.OutputDirectory("gate --out", Path.Combine(options.OutputDirectory, GateRunner.FindingsFolder), error)
             && CommandPaths.OutputFile("gate --junit", options.JUnitPath, error)

@@ -22,10 +22,10 @@ internal static class MinimizeCommand
             1, int.MaxValue, Minimizer.DefaultMaxAttempts);
         var limits = new InputLimitOptions();
         var command = new Command("minimize",
-            "Run an input engine against oracle; if it fails, shrink it to a small input failing with the same " +
-            "signature and print that script with a header saying what fails (summary on stderr). Expectation " +
-            "lines are dropped: only operations are minimised. Exit 0 when the input passes, 1 when it fails " +
-            "(a finding), 2 on usage errors or an input that cannot be read.");
+            "Run an input engine against oracle, expect lines checked as replay checks them; if it fails, shrink it to a " +
+            "small input failing the same way (same signature; a failed expect line is kept and must fail with the same " +
+            "values) and print that script with a header saying what fails (summary on stderr). Exit 0 when the input " +
+            "passes, 1 when it fails (a finding), 2 on usage errors or an input that cannot be read.");
         command.Arguments.Add(file);
         command.Options.Add(outFile);
         command.Options.Add(maxAttempts);

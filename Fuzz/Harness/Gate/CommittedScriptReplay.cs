@@ -6,9 +6,9 @@ using P2M.Fuzz.Scripts;
 namespace P2M.Fuzz.Gate;
 
 /// <summary>
-/// The gate's first half: every <c>.p2m</c> under the corpus and crashes directories, engine against
-/// oracle, as <c>p2mfuzz replay</c> runs them, but keeping each script's verdict for the reports and a
-/// reproducer for each failure. Other files (the binary <c>.bin</c> companions, notes) are not scripts.
+/// The gate's first half: every <c>.p2m</c> script and <c>.bin</c> input under the corpus and crashes directories
+/// (<see cref="ReplayInput"/>), engine against oracle, as <c>p2mfuzz replay</c> runs them, but keeping each one's
+/// verdict for the reports and a reproducer for each failure. Other files (notes) are not inputs.
 /// </summary>
 internal sealed class CommittedScriptReplay
 {
@@ -44,7 +44,7 @@ internal sealed class CommittedScriptReplay
         {
             if (!Directory.Exists(directory))
                 continue;
-            scripts.AddRange(InputDirectory.Files(directory, ScriptReplay.IsScript, skipped));
+            scripts.AddRange(InputDirectory.Files(directory, ReplayInput.IsReplayable, skipped));
         }
         return scripts;
     }
@@ -75,7 +75,7 @@ internal sealed class CommittedScriptReplay
             TimeSpan left = MinimizeBudget - minimizing.Elapsed;
             using var spent = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             minimizing.Start();
-            string? repro = ReproScript.ForScript(outcome, script, _runner.Run, _limits, spent.Token);
+            string? repro = ReproScript.ForScript(outcome, script, _runner, _limits, spent.Token);
             minimizing.Stop();
             failures.Add(GateFailure.OfScript(outcome, repro));
         }
@@ -88,7 +88,7 @@ internal sealed class CommittedScriptReplay
         Script script;
         try
         {
-            script = ScriptParser.ParseFile(path, _limits);
+            script = ReplayInput.Load(path, _limits);
         }
         catch (ScriptParseException e)
         {

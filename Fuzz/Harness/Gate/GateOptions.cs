@@ -22,6 +22,12 @@ public sealed record GateOptions
     /// <summary>Committed scripts: replayed, then read (never written) as the campaign's seeds.</summary>
     public string CorpusDirectory { get; init; } = "corpus";
 
+    /// <summary>
+    /// More seeds of the campaign, read (never written) after <see cref="CorpusDirectory"/> and not replayed: e.g. the
+    /// corpus a nightly campaign grew, restored by CI's cache. The verdict is then the commit's and that corpus's.
+    /// </summary>
+    public IReadOnlyList<string> SeedDirectories { get; init; } = [];
+
     /// <summary>Committed failing scripts, replayed as regressions; may be missing (git keeps no empty folder).</summary>
     public string CrashesDirectory { get; init; } = "crashes";
 

@@ -79,7 +79,7 @@ public static class GateRunner
             Geometries = options.Geometries,
             // Corpus growth stays in memory: the gate must leave corpus/ as the pull request has it.
             CorpusDirectory = null,
-            SeedDirectories = Directory.Exists(options.CorpusDirectory) ? [options.CorpusDirectory] : [],
+            SeedDirectories = [.. Directory.Exists(options.CorpusDirectory) ? [options.CorpusDirectory] : Array.Empty<string>(), .. options.SeedDirectories],
             CrashesDirectory = findings,
             MaxOps = options.MaxOps,
             Limits = options.Limits,
@@ -93,7 +93,7 @@ public static class GateRunner
             ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#} s") + (options.Runs is long most ? $" or {most} runs" : "")
             : string.Create(CultureInfo.InvariantCulture, $"{options.Runs} runs");
         output.WriteLine($"== gate: campaign of {budget}, seed {options.Seed}, {string.Join("+", options.Geometries)}, {options.Jobs} job(s), " +
-                         $"seeded from {options.CorpusDirectory}; findings under {findings}");
+                         $"seeded from {string.Join(" and ", campaignOptions.SeedDirectories)}; findings under {findings}");
 
         var campaign = new Campaign(campaignOptions) { Warnings = error };
         campaign.Status += status => output.WriteLine($"campaign: {status}");

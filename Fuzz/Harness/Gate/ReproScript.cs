@@ -49,38 +49,38 @@ public static class ReproScript
     }
 
     /// <summary>
-    /// A failing committed script's reproducer: its operations minimised when they alone still fail with
-    /// the verdict's signature; otherwise, for a failed expectation (which needs the script's <c>expect</c>
-    /// lines), the file as it is when it is at most <see cref="MaxInlineBytes"/>. Null when there is none to
-    /// show: a script that did not parse (its error says where; its text may be anything, even another
-    /// file behind a link), one too large, or one that can no longer be read.
+    /// A failing committed script's reproducer: the script minimised as <c>minimize</c> does it
+    /// (<see cref="ScriptMinimization"/>: a failed expectation is kept), when the minimised script still fails
+    /// the same way; otherwise the file as it is when it is at most <see cref="MaxInlineBytes"/>. Null when
+    /// there is none to show: a script that did not parse (its error says where; its text may be anything,
+    /// even another file behind a link), one too large, or one that can no longer be read.
     /// </summary>
     /// <param name="outcome">The script's replay.</param>
     /// <param name="script">The parsed script; null when it did not parse.</param>
-    /// <param name="run">Runs one candidate input, engine against oracle.</param>
+    /// <param name="runner">Runs each candidate, engine against oracle.</param>
     /// <param name="limits">The limits the script was read within.</param>
     /// <param name="token">Stops the minimisation (the gate's time for it is spent): the smallest input found so far is shown.</param>
-    public static string? ForScript(ScriptOutcome outcome, Script? script, Func<FuzzInput, Verdict> run, InputLimits limits, CancellationToken token = default)
+    public static string? ForScript(ScriptOutcome outcome, Script? script, IInputRunner runner, InputLimits limits, CancellationToken token = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(limits);
         if (script is null)
             return null;
-        if (outcome.Verdict is { IsPass: false, Kind: not VerdictKind.ExpectationFailed } verdict)
+        if (outcome.Verdict is { IsPass: false } verdict)
         {
             string signature = verdict.Signature;
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
             limit.CancelAfter(TimeSpan.FromSeconds(ScriptMinimizeSeconds));
-            MinimizeResult minimized = new Minimizer(run, ScriptMinimizeAttempts).Minimize(FuzzInput.FromScript(script), signature, limit.Token);
-            if (minimized.Verdict.Signature == signature)
+            ScriptMinimizeResult minimized = ScriptMinimization.Minimize(script, verdict, runner, ScriptMinimizeAttempts, limit.Token);
+            if (minimized.Result.Verdict.Signature == signature)
             {
                 string[] header =
                 [
-                    $"p2mfuzz gate: {outcome.Path} minimised ({minimized.OriginalLength} -> {minimized.MinimizedLength} ops)",
+                    $"p2mfuzz gate: {outcome.Path} minimised ({minimized.Result.OriginalLength} -> {minimized.Result.MinimizedLength} ops)",
                     CrashHeader.SignaturePrefix + signature,
                 ];
-                return ScriptPrinter.Print(minimized.Minimized.ToScript(outcome.Path, header));
+                return ScriptPrinter.Print(minimized.ToScript(outcome.Path, header));
             }
         }
         try

@@ -14,9 +14,9 @@ namespace P2M.Fuzz.Minimizing;
 /// one-line summary on the error writer.
 /// </summary>
 /// <remarks>
-/// A <c>.p2m</c> script's expectation lines are dropped, with a note: the minimiser works on operations
-/// alone, so what it minimises is a divergence, an exception or a broken invariant, never a failed
-/// expectation. A file ending in <c>.bin</c> is a binary input (<see cref="OpCodec"/>).
+/// A <c>.p2m</c> script runs as <c>replay</c> runs it, expectations checked, so both agree on whether it fails;
+/// it is minimised by <see cref="ScriptMinimization"/>, which keeps a failed expectation and drops the others
+/// (with a note). A file ending in <c>.bin</c> is a binary input (<see cref="OpCodec"/>).
 /// </remarks>
 public sealed class FileMinimization
 {
@@ -51,29 +51,33 @@ public sealed class FileMinimization
     public int Run(string path, string? outPath = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!TryLoad(path, out FuzzInput? input))
+        if (!TryLoad(path, out Script? script))
             return 2;
 
-        Verdict verdict = RunInput(input);
+        Verdict verdict = _runner.Run(script);
+        int ops = script.Ops.Count();
         if (verdict.IsPass)
         {
-            _output.WriteLine($"pass  {path} ({input.Ops.Length} ops): engine and oracle agree, nothing to minimise");
+            _output.WriteLine($"pass  {path} ({ops} ops): engine and oracle agree, nothing to minimise");
             return 0;
         }
 
         // The verdict is known: running a hang again would cost a whole timeout.
-        MinimizeResult result = new Minimizer(RunInput, _maxAttempts).Minimize(input, verdict, CancellationToken.None);
-        IReadOnlyList<string> header = CrashHeader.Lines(verdict, result, source: path);
-        string script = ScriptPrinter.Print(result.Minimized.ToScript(outPath ?? path, header));
+        ScriptMinimizeResult minimized = ScriptMinimization.Minimize(script, verdict, _runner, _maxAttempts);
+        int dropped = script.Lines.Count(line => line is not OpLine) - (minimized.Expectation is null ? 0 : 1);
+        if (dropped > 0)
+            _error.WriteLine($"note: {path}: {dropped} expectation line(s) dropped; the failure does not depend on them");
+        IReadOnlyList<string> header = CrashHeader.Lines(verdict, minimized.Result, source: path);
+        string text = ScriptPrinter.Print(minimized.ToScript(outPath ?? path, header));
         if (outPath is null)
         {
-            _output.Write(script);
+            _output.Write(text);
         }
         else
         {
             try
             {
-                AtomicFile.WriteAllText(outPath, script);
+                AtomicFile.WriteAllText(outPath, text);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -81,28 +85,17 @@ public sealed class FileMinimization
                 return 2;
             }
         }
-        _error.WriteLine(result.Summary);
+        _error.WriteLine(minimized.Result.Summary);
         return 1;
     }
 
-    private Verdict RunInput(FuzzInput input) => _runner.Run(input);
-
-    /// <summary>A script (expectations dropped, with a note) or, for <c>.bin</c>, a binary input; problems go to the error writer.</summary>
-    private bool TryLoad(string path, [NotNullWhen(true)] out FuzzInput? input)
+    /// <summary>A script, or for <c>.bin</c> a binary input as a script of bare operations; problems go to the error writer.</summary>
+    private bool TryLoad(string path, [NotNullWhen(true)] out Script? script)
     {
-        input = null;
+        script = null;
         try
         {
-            if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
-            {
-                input = OpCodec.Decode(InputFile.ReadAllBytes(path, _limits.MaxFileBytes, InputLimits.MaxFileBytesFlag));
-                return true;
-            }
-            Script script = ScriptParser.ParseFile(path, _limits);
-            int expectations = script.Lines.Count(line => line is not OpLine);
-            if (expectations > 0)
-                _error.WriteLine($"note: {path}: {expectations} expectation line(s) dropped; the minimiser works on operations alone");
-            input = FuzzInput.FromScript(script);
+            script = ReplayInput.Load(path, _limits);
             return true;
         }
         catch (ScriptParseException e)

@@ -4,7 +4,7 @@ using P2M.Fuzz.Scripts;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Replays <c>.p2m</c> files through an <see cref="IInputRunner"/> (in-process or supervised): the work behind
+/// Replays <c>.p2m</c> scripts and <c>.bin</c> binary inputs (<see cref="ReplayInput"/>) through an <see cref="IInputRunner"/> (in-process or supervised): the work behind
 /// <c>p2mfuzz replay</c>, kept here so tests can drive it in-process. Prints one line per script,
 /// the verdict report of each failure, parse errors as <c>path:line: message</c>, and a summary.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class ScriptReplay
     }
 
     /// <summary>
-    /// Every file named, and every <c>*.p2m</c> under every directory named (recursively, sorted by path
+    /// Every file named, and every <c>*.p2m</c> and <c>*.bin</c> under every directory named (recursively, sorted by path
     /// so runs are deterministic; links to directories inside are reported and not followed), in argument
     /// order. A path that does not exist is reported and counted.
     /// </summary>
@@ -45,7 +45,7 @@ public sealed class ScriptReplay
             }
             else if (Directory.Exists(path))
             {
-                scripts.AddRange(InputDirectory.Files(path, IsScript, error));
+                scripts.AddRange(InputDirectory.Files(path, ReplayInput.IsReplayable, error));
             }
             else
             {
@@ -55,9 +55,6 @@ public sealed class ScriptReplay
         }
         return scripts;
     }
-
-    /// <summary>True for a <c>.p2m</c> file name.</summary>
-    public static bool IsScript(string fileName) => fileName.EndsWith(".p2m", StringComparison.Ordinal);
 
     /// <summary>Finds, parses and runs the scripts under <paramref name="paths"/>; prints as it goes, then the summary.</summary>
     public ReplayResult Run(IEnumerable<string> paths)
@@ -69,7 +66,7 @@ public sealed class ScriptReplay
             Script script;
             try
             {
-                script = ScriptParser.ParseFile(path, _limits);
+                script = ReplayInput.Load(path, _limits);
             }
             catch (ScriptParseException e)
             {

@@ -125,7 +125,7 @@ public sealed class GateRunnerTests : IDisposable
     public void A_failing_script_in_crashes_fails_the_gate_from_replay_alone()
     {
         GateDirectories.WriteScript(_dirs.Crashes, "wrong-expectation-mini.p2m", GateDirectories.WrongExpectationScript);
-        // Not scripts: the binary companion of a finding, and notes.
+        // A binary input is replayed as replay runs it (any bytes decode; these pass); notes are not inputs.
         File.WriteAllBytes(Path.Combine(_dirs.Crashes, "wrong-expectation-mini.bin"), [1, 2, 3]);
         File.WriteAllText(Path.Combine(_dirs.Crashes, "README.md"), "notes");
 
@@ -133,14 +133,14 @@ public sealed class GateRunnerTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Empty(result.Findings);
-        Assert.Equal(3, result.Scripts.Count);
+        Assert.Equal(4, result.Scripts.Count);
         GateFailure failure = Assert.Single(result.Failures);
         Assert.Equal(GateStage.Replay, failure.Stage);
         Assert.Equal("expectation:expect:mfn", failure.Signature);
         Assert.EndsWith("wrong-expectation-mini.p2m", failure.Name);
 
         XElement replay = Suite(XDocument.Load(_dirs.JUnit), "replay");
-        Assert.Equal((3, 1), (Count(replay, "tests"), Count(replay, "failures")));
+        Assert.Equal((4, 1), (Count(replay, "tests"), Count(replay, "failures")));
         XElement failed = replay.Elements("testcase").Single(c => c.Element("failure") is not null);
         Assert.EndsWith("wrong-expectation-mini.p2m", (string)failed.Attribute("name")!);
         Assert.Equal("expectation:expect:mfn", (string?)failed.Element("failure")!.Attribute("type"));

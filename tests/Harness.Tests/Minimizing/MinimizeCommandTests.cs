@@ -106,9 +106,40 @@ public sealed class MinimizeCommandTests : IDisposable
         Assert.Contains("original: 6 ops, failed at step 5", printed.Header);
 
         string[] errors = _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"note: {path}: 1 expectation line(s) dropped; the minimiser works on operations alone", errors[0].TrimEnd('\r'));
+        Assert.Equal($"note: {path}: 1 expectation line(s) dropped; the failure does not depend on them", errors[0].TrimEnd('\r'));
         Assert.Matches(@"^minimised 6 -> 2 ops, signature divergence:unmap:order, \d+ attempts$", errors[1].TrimEnd('\r'));
         Assert.Equal(2, errors.Length);
+    }
+
+    [Fact]
+    public void A_script_replay_fails_on_its_expect_line_is_minimised_keeping_that_line_and_fails_the_same_way()
+    {
+        // Engine and oracle agree; the script is wrong about 0x41's MFN. Replay fails it, so minimize must too.
+        string path = Write("wrong.p2m", """
+            geometry mini
+            map gfn=0x10 mfn=0x20 nr=8 type=ram_rw
+            lookup gfn=0x11
+            map gfn=0x40 mfn=0x200 nr=64 type=ram_rw
+            expect gfn=0x12 mfn=0x22 type=ram_rw order=3
+            unmap gfn=0x13 nr=1
+            expect gfn=0x41 mfn=0x209 type=ram_rw order=6
+            map gfn=0x80 mfn=0x300 nr=1 type=ram_ro
+            """);
+        var runner = new DifferentialRunner(c => new P2M.Engine.EngineP2M(c), c => new OracleP2M(c));
+        Verdict replayed = runner.Run(ScriptParser.ParseFile(path));
+        Assert.Equal("expectation:expect:mfn", replayed.Signature);
+
+        Assert.Equal(1, new FileMinimization(runner, _output, _error).Run(path));
+
+        Script minimized = ScriptParser.Parse(_output.ToString(), "stdout");
+        // Only the map that puts 0x201 at 0x41 is needed (its arguments may shrink while 0x41 still holds 0x201).
+        Assert.Equal(OpKind.Map, Assert.Single(minimized.Ops).Kind);
+        Assert.IsType<ExpectFrame>(minimized.Lines[^1]);
+        Verdict again = runner.Run(minimized);
+        Assert.Equal((replayed.Signature, replayed.LeftName, replayed.LeftValue, replayed.RightValue),
+            (again.Signature, again.LeftName, again.LeftValue, again.RightValue));
+        Assert.Contains("note: " + path + ": 1 expectation line(s) dropped", _error.ToString());
+        Assert.Contains("minimised 4 -> 1 ops, signature expectation:expect:mfn", _error.ToString());
     }
 
     [Fact]

@@ -1,4 +1,9 @@
+using P2M.Contract;
+using P2M.Fuzz.Codec;
 using P2M.Fuzz.Running;
+using P2M.Fuzz.Scripts;
+using P2M.Oracle;
+using P2M.Planted;
 using static P2M.Harness.Tests.Running.RunnerFixture;
 
 namespace P2M.Harness.Tests.Running;
@@ -105,14 +110,33 @@ public sealed class ScriptReplayTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_directory_passes_with_no_scripts()
+    public void An_empty_replay_set_is_a_usage_error()
     {
         Write(".gitkeep", "");
+        Write("notes.txt", "not a script");
 
         ReplayResult result = Replay(_dir);
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["0 scripts: 0 passed, 0 failed"], OutputLines);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(["0 scripts: no .p2m or .bin input found, nothing replayed"], OutputLines);
+    }
+
+    [Fact]
+    public void Binary_inputs_in_a_directory_run_beside_the_scripts_and_fail_as_the_script_does()
+    {
+        var input = new FuzzInput(Geometry.Mini, null, [Op.Foreign(new Gfn(0x21), new Mfn(0x7), true), Op.Map(new Gfn(0x21), new Mfn(0x7), 1, P2MType.RamRw)]);
+        string bin = System.IO.Path.Combine(_dir, "finding.bin");
+        File.WriteAllBytes(bin, OpCodec.Encode(input));
+        string script = Write("finding.p2m", ScriptPrinter.Print(input.ToScript("finding.p2m")));
+        var output = new StringWriter();
+
+        ReplayResult honest = Replay(_dir);
+        ReplayResult planted = new ScriptReplay(new DifferentialRunner(c => new KeepsForeignReferenceInPlace(c), c => new OracleP2M(c)), output, _error).Run([_dir]);
+
+        Assert.Equal(new ReplayResult(2, 2, 0, 0, 0), honest);
+        Assert.Equal(new ReplayResult(2, 0, 2, 0, 0), planted);
+        Assert.Contains($"FAIL  {bin}: divergence:map:refs", output.ToString());
+        Assert.Contains($"FAIL  {script}: divergence:map:refs", output.ToString());
     }
 
     [Fact]
