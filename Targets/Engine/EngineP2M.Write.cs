@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using P2M.Contract;
 using P2M.Coverage;
 
@@ -10,13 +11,15 @@ namespace P2M.Engine;
 // decide differently. The 4K chunks of one leaf table share one walk.
 public partial class EngineP2M
 {
-    /// <summary>Writes a reachable entry; the break-before-make watcher and the journal see every such write.</summary>
-    private void WriteEntry(MappedPage table, int index, ulong pte, ulong gfnBase, int level)
+    /// <summary>Writes a reachable entry; the break-before-make watcher and the journal see every such write (the journal with the caller's statement).</summary>
+    private void WriteEntry(MappedPage table, int index, ulong pte, ulong gfnBase, int level,
+        [CallerMemberName] string method = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         // A write into the shared identity table is a bug the audit reports (identity.shared-table).
         ref ulong entry = ref At(table, index);
         _bbm.OnWrite(table.Page, index, entry, pte, gfnBase, level * _b);
         _journal.Dirty(table.Page, level);
+        _journal.Wrote(gfnBase, level * _b, method, file, line);
         entry = pte;
     }
 

@@ -9,6 +9,12 @@ public readonly record struct JournalPage(int Page, int Level);
 public readonly record struct JournalRange(Gfn Gfn, int Order);
 
 /// <summary>
+/// An entry written: the block of 2^<see cref="Order"/> frames from <see cref="Gfn"/> it covers, and the engine
+/// statement that wrote it (compile-time caller information: nothing is looked up or allocated).
+/// </summary>
+public readonly record struct JournalWrite(Gfn Gfn, int Order, string Method, string File, int Line);
+
+/// <summary>
 /// What the last operation changed, filled by the engine's one write path as it writes: table pages
 /// written, leaves released, MFNs whose references changed, grant frames whose GFN changed, ranges
 /// flushed. The engine's per-step audit checks the pages it names; reports may name its write sites.
@@ -17,6 +23,7 @@ public readonly record struct JournalRange(Gfn Gfn, int Order);
 public sealed class WriteJournal
 {
     private Buffer<JournalPage> _dirty;
+    private Buffer<JournalWrite> _writes;
     private Buffer<JournalRange> _released;
     private Buffer<Mfn> _references;
     private Buffer<int> _grants;
@@ -27,6 +34,9 @@ public sealed class WriteJournal
 
     /// <summary>Table pages written, each once while it stays allocated (the shared identity table is page 0).</summary>
     public ReadOnlySpan<JournalPage> DirtyPages => _dirty.Items;
+
+    /// <summary>Entries written, in order, each with the statement that wrote it (for reports: where a wrong entry came from).</summary>
+    public ReadOnlySpan<JournalWrite> Writes => _writes.Items;
 
     /// <summary>Leaves released one by one (a leaf table cleared whole, holding nothing, releases none).</summary>
     public ReadOnlySpan<JournalRange> ReleasedLeaves => _released.Items;
@@ -47,6 +57,7 @@ public sealed class WriteJournal
     internal void Begin()
     {
         _dirty.Clear();
+        _writes.Clear();
         _released.Clear();
         _references.Clear();
         _grants.Clear();
@@ -64,6 +75,9 @@ public sealed class WriteJournal
         stamp = _operation;
         _dirty.Add(new JournalPage(page, level));
     }
+
+    internal void Wrote(ulong gfn, int order, string method, string file, int line) =>
+        _writes.Add(new JournalWrite(new Gfn(gfn), order, method, file, line));
 
     internal void Freed(int page)
     {
