@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using P2M.Fuzz.Codec;
 using P2M.Fuzz.Inputs;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
@@ -77,7 +78,7 @@ internal sealed class CommittedScriptReplay
             minimizing.Start();
             string? repro = ReproScript.ForScript(outcome, script, _runner, _limits, spent.Token);
             minimizing.Stop();
-            failures.Add(GateFailure.OfScript(outcome, repro));
+            failures.Add(GateFailure.OfScript(outcome, repro, script is null ? null : FuzzInput.FromScript(script)));
         }
         return (outcomes, failures);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using P2M.Fuzz.Campaigns;
+using P2M.Fuzz.Codec;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
 
@@ -28,6 +29,9 @@ public sealed record GateFailure
     /// </summary>
     public Verdict? Verdict { get; init; }
 
+    /// <summary>The operations <see cref="Verdict"/>'s steps count: the script's, or the finding's minimised input; null for a script that did not parse.</summary>
+    public FuzzInput? Input { get; init; }
+
     /// <summary>One line: signature, step, operation, field and both values.</summary>
     public required string Summary { get; init; }
 
@@ -46,8 +50,11 @@ public sealed record GateFailure
     /// <summary>The signature of a script that could not be read or parsed: nothing of it ran.</summary>
     public const string UnreadableSignature = "unreadable:script";
 
-    /// <summary>A committed script that did not pass, with the reproducer <paramref name="repro"/> (see <see cref="ReproScript.ForScript"/>).</summary>
-    public static GateFailure OfScript(ScriptOutcome outcome, string? repro)
+    /// <summary>
+    /// A committed script that did not pass, with the reproducer <paramref name="repro"/> (see <see cref="ReproScript.ForScript"/>)
+    /// and the script's operations <paramref name="input"/> (null when it did not parse).
+    /// </summary>
+    public static GateFailure OfScript(ScriptOutcome outcome, string? repro, FuzzInput? input = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.Passed)
@@ -73,6 +80,7 @@ public sealed record GateFailure
             Name = outcome.Path,
             Signature = verdict.Signature,
             Verdict = verdict,
+            Input = input,
             Summary = SummaryOf(verdict) + $" in {outcome.Path}",
             Details = verdict.ToString(),
             Repro = repro,
@@ -94,6 +102,7 @@ public sealed record GateFailure
             Name = finding.Signature,
             Signature = finding.Signature,
             Verdict = verdict,
+            Input = finding.Minimized,
             Summary = SummaryOf(verdict),
             Details = verdict + "\n  " + found,
             Repro = ReproScript.ForFinding(finding),

@@ -139,8 +139,10 @@ public static class GateRunner
         }
 
         var sources = new EngineSourceIndex(SourceRoot.Find(options.RepositoryRoot));
-        Write("junit", options.JUnitPath, () => JUnitReport.Render(result));
-        Write("sarif", options.SarifPath, () => SarifReport.Render(result, sources));
+        // Placed once for every report: the write site runs the failure's input again.
+        FailureLocation[] locations = result.Failures.Select(f => FailureLocation.Of(f, options.Implementation, sources)).ToArray();
+        Write("junit", options.JUnitPath, () => JUnitReport.Render(result, locations));
+        Write("sarif", options.SarifPath, () => SarifReport.Render(result, locations, sources.Root));
         string markdown = MarkdownSummary.Render(result);
         Write("summary", options.SummaryPath, () => markdown);
         string? stepSummary = options.GetEnvironmentVariable(StepSummaryVariable);

@@ -84,7 +84,7 @@ public sealed class HostileFileCommandTests : IDisposable
         Assert.Equal(2, run.Code);
         var cases = XDocument.Load(junit).Descendants("testcase").Where(c => (string?)c.Attribute("classname") == "replay").ToArray();
         Assert.Equal(5, cases.Length);
-        Assert.Equal(4, cases.Count(c => c.Element("failure") is not null));
+        Assert.Equal(4, cases.Count(c => c.Element("error") is not null));
         string[] reports = [File.ReadAllText(junit), File.ReadAllText(summary), File.ReadAllText(sarif)];
         AssertNothingQuoted([run.Out, run.Err, .. reports]);
         Assert.All(reports, text => Assert.True(text.Length < 32 << 10, $"a report of {text.Length} characters"));

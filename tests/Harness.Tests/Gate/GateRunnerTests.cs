@@ -86,28 +86,33 @@ public sealed class GateRunnerTests : IDisposable
 
         XDocument junit = XDocument.Load(_dirs.JUnit);
         Assert.Equal(1, Count(Suite(junit, "replay"), "failures"));
+        // One campaign case whatever it found, failing once for all the findings.
         XElement campaign = Suite(junit, "campaign");
-        Assert.Equal((result.Findings.Count, result.Findings.Count), (Count(campaign, "tests"), Count(campaign, "failures")));
-        Assert.Equal(result.Failures.Count, junit.Descendants("failure").Count());
-        Assert.Equal(result.Failures.Count, Count(junit.Root!, "failures"));
+        Assert.Equal((1, 1), (Count(campaign, "tests"), Count(campaign, "failures")));
+        XElement campaignCase = Assert.Single(campaign.Elements("testcase"));
+        Assert.Equal(JUnitReport.CampaignCase, (string?)campaignCase.Attribute("name"));
+        Assert.Equal(2, junit.Descendants("failure").Count());
+        Assert.Equal(2, Count(junit.Root!, "failures"));
 
+        // The replay and the campaign meet the same bug: one alert, naming both.
         JsonArray sarif = SarifResults(_dirs.Sarif);
-        Assert.Equal(result.Failures.Count, sarif.Count);
-        for (int i = 0; i < sarif.Count; i++)
+        string[] signatures = result.Failures.Select(f => f.Signature).Distinct().ToArray();
+        Assert.Equal(signatures.Length, sarif.Count);
+        foreach (JsonNode? sarifResult in sarif)
         {
-            JsonNode sarifResult = sarif[i]!;
-            Assert.Equal(result.Failures[i].Signature, (string?)sarifResult["ruleId"]);
+            Assert.Contains((string?)sarifResult!["ruleId"], signatures);
             Assert.Equal("error", (string?)sarifResult["level"]);
             JsonNode physical = sarifResult["locations"]![0]!["physicalLocation"]!;
             string uri = (string)physical["artifactLocation"]!["uri"]!;
             int line = (int)physical["region"]!["startLine"]!;
+            // The statement that wrote the entry whose reference was kept: a call of the engine's one write path.
             Assert.StartsWith("Targets/Engine/", uri);
-            Assert.True(line > 0);
-            // The line is the declaration of the method the location names (a map's handler here).
-            string method = (string)sarifResult["locations"]![0]!["logicalLocations"]![0]!["name"]!;
-            string declared = File.ReadAllLines(Path.Combine(CommittedScripts.RepositoryRoot, uri))[line - 1];
-            Assert.Contains(method + "(", declared);
+            string statement = File.ReadAllLines(Path.Combine(CommittedScripts.RepositoryRoot, uri))[line - 1];
+            Assert.Contains("WriteEntry(", statement);
         }
+        JsonNode both = sarif.Single(r => (string?)r!["ruleId"] == "divergence:map:refs")!;
+        Assert.Equal("ReplaceEntry", (string?)both["locations"]![0]!["logicalLocations"]![0]!["name"]);
+        Assert.Equal(["replay", "campaign"], ((JsonArray)both["properties"]!["stages"]!).Select(n => (string?)n));
 
         string markdown = File.ReadAllText(_dirs.Summary);
         Assert.StartsWith("## p2mfuzz gate: FAIL", markdown);
@@ -145,10 +150,62 @@ public sealed class GateRunnerTests : IDisposable
         Assert.EndsWith("wrong-expectation-mini.p2m", (string)failed.Attribute("name")!);
         Assert.Equal("expectation:expect:mfn", (string?)failed.Element("failure")!.Attribute("type"));
 
-        // An expectation needs the script's own expect lines: the reproducer is the script as committed.
-        Assert.Contains("```p2m\n" + GateDirectories.WrongExpectationScript.TrimEnd() + "\n```", File.ReadAllText(_dirs.Summary));
+        // The reproducer is minimised as minimize does it: the failed expect line is kept, and still fails the same way.
+        Assert.Contains("expect gfn=0x10 mfn=0x21 type=ram_rw order=0\n```", File.ReadAllText(_dirs.Summary));
+        Assert.Contains("signature: expectation:expect:mfn", failure.Repro);
+        // The script's own expect line is what failed: the alert and the test case point there.
         JsonNode location = SarifResults(_dirs.Sarif)[0]!["locations"]![0]!["physicalLocation"]!;
-        Assert.Equal("Targets/Engine/EngineP2M.cs", (string?)location["artifactLocation"]!["uri"]);
+        Assert.EndsWith("/crashes/wrong-expectation-mini.p2m", (string?)location["artifactLocation"]!["uri"]);
+        Assert.Equal(4, (int)location["region"]!["startLine"]!);
+        Assert.EndsWith("wrong-expectation-mini.p2m", (string?)failed.Attribute("file"));
+        Assert.Equal("4", (string?)failed.Attribute("line"));
+    }
+
+    [Fact]
+    public void A_script_that_does_not_parse_is_a_junit_error_and_an_alert_at_its_line()
+    {
+        GateDirectories.WriteScript(_dirs.Crashes, "broken.p2m", "geometry mini\nmap gfn=0x10 mfn=0x20 nr=1 type=ram_rw\nmap gfn=0x10\n");
+
+        var (result, _) = Run(_dirs.Options(runs: 0));
+
+        Assert.Equal(2, result.ExitCode);
+        XElement replay = Suite(XDocument.Load(_dirs.JUnit), "replay");
+        Assert.Equal((3, 0, 1), (Count(replay, "tests"), Count(replay, "failures"), Count(replay, "errors")));
+        XElement broken = replay.Elements("testcase").Single(c => c.Element("error") is not null);
+        Assert.EndsWith("broken.p2m", (string?)broken.Attribute("file"));
+        Assert.Equal("3", (string?)broken.Attribute("line"));
+        Assert.Null(broken.Element("failure"));
+
+        JsonNode physical = SarifResults(_dirs.Sarif)[0]!["locations"]![0]!["physicalLocation"]!;
+        Assert.Equal(new Uri(Path.Combine(_dirs.Crashes, "broken.p2m")).AbsoluteUri, (string?)physical["artifactLocation"]!["uri"]);
+        Assert.Null(physical["artifactLocation"]!["uriBaseId"]);
+        Assert.Equal(3, (int)physical["region"]!["startLine"]!);
+    }
+
+    [Fact]
+    public void Test_names_are_the_same_whether_the_gate_passes_or_fails()
+    {
+        static string[] Names(string junit) =>
+            XDocument.Load(junit).Descendants("testcase").Select(c => $"{c.Attribute("classname")}/{c.Attribute("name")}").ToArray();
+        Run(_dirs.Options(runs: 50));
+        string[] passing = Names(_dirs.JUnit);
+
+        var (failed, _) = Run(_dirs.Options(c => new KeepsForeignReference(c), runs: 50));
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Equal(passing, Names(_dirs.JUnit));
+    }
+
+    [Fact]
+    public void Sarif_names_the_tool_version_and_where_to_read_about_it()
+    {
+        var environment = new Dictionary<string, string> { ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "xen/p2mfuzz" };
+        Run(_dirs.Options(runs: 0) with { GetEnvironmentVariable = name => environment.GetValueOrDefault(name) });
+
+        JsonNode driver = JsonNode.Parse(File.ReadAllText(_dirs.Sarif))!["runs"]![0]!["tool"]!["driver"]!;
+        Assert.Equal(SarifReport.ToolVersion, (string?)driver["version"]);
+        Assert.False(string.IsNullOrEmpty(SarifReport.ToolVersion));
+        Assert.Equal("https://github.com/xen/p2mfuzz#readme", (string?)driver["informationUri"]);
     }
 
     [Fact]
