@@ -67,6 +67,29 @@ public class PlantedBugTests
         """, VerdictKind.Divergence, step: 2, field: "refs");
 
     [Fact]
+    public void Foreign_reference_kept_by_a_map_of_the_same_gfn_to_the_same_mfn_is_reported() => AssertCaught(
+        c => new KeepsForeignReferenceInPlace(c), """
+        foreign gfn=0x21 mfn=0x7 access=rw
+        map gfn=0x21 mfn=0x7 nr=1 type=ram_rw
+        """, VerdictKind.Divergence, step: 2, field: "refs");
+
+    [Fact]
+    public void The_same_gfn_same_mfn_double_drops_the_reference_everywhere_else()
+    {
+        // Only the map's in-place rewrite is wrong: a foreign entry over itself, an unmap and a move all release.
+        Assert.True(Run(c => new KeepsForeignReferenceInPlace(c), """
+            foreign gfn=0x21 mfn=0x7 access=rw
+            foreign gfn=0x21 mfn=0x7 access=ro
+            expect-refs mfn=0x7 count=1
+            map gfn=0x21 mfn=0x8 nr=1 type=ram_rw
+            expect-refs mfn=0x7 count=0
+            foreign gfn=0x22 mfn=0x9 access=rw
+            unmap gfn=0x22 nr=1
+            expect-refs mfn=0x9 count=0
+            """).IsPass);
+    }
+
+    [Fact]
     public void Write_through_the_shared_identity_table_is_reported() => AssertCaught(
         c => new WritesThroughSharedIdentity(c), """
         identity start=0x100 end=0x110
