@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using P2M.Contract;
 using P2M.Fuzz.Codec;
 
@@ -8,34 +9,34 @@ namespace P2M.Harness.Tests.Codec;
 /// <summary>Encode writes what Decode reads: every input within the folds comes back the same.</summary>
 public class RoundTripTests
 {
-    [Fact]
-    public void Inputs_within_the_folds_round_trip()
+    [Property(MaxTest = 1000, Replay = CodecGen.Replay)]
+    public Property Inputs_within_the_folds_round_trip()
     {
-        Check.One(CodecGen.Deterministic(1000), Prop.ForAll(Arb.From(CodecGen.AnyInputs), input =>
+        return Prop.ForAll(Arb.From(CodecGen.AnyInputs), input =>
         {
             byte[] bytes = OpCodec.Encode(input);
             FuzzInput back = OpCodec.Decode(bytes, out int used);
             return back == input && used == bytes.Length;
-        }));
+        });
     }
 
-    [Fact]
-    public void Inputs_round_trip_under_any_limits()
+    [Property(MaxTest = 300, Replay = CodecGen.Replay)]
+    public Property Inputs_round_trip_under_any_limits()
     {
         var gen = CodecGen.Limits.SelectMany(l => Gen.Elements(Geometry.Mini, Geometry.Real), (l, g) => (l, g))
             .SelectMany(x => CodecGen.Inputs(x.g, x.l), (x, input) => (x.l, input));
-        Check.One(CodecGen.Deterministic(300), Prop.ForAll(Arb.From(gen), x =>
-            OpCodec.Decode(OpCodec.Encode(x.input, x.l), x.l) == x.input));
+        return Prop.ForAll(Arb.From(gen), x =>
+            OpCodec.Decode(OpCodec.Encode(x.input, x.l), x.l) == x.input);
     }
 
-    [Fact]
-    public void Every_decoded_input_encodes_and_reads_back_the_same()
+    [Property(MaxTest = 1000, Replay = CodecGen.Replay)]
+    public Property Every_decoded_input_encodes_and_reads_back_the_same()
     {
-        Check.One(CodecGen.Deterministic(1000), Prop.ForAll(Arb.From(CodecGen.Bytes), bytes =>
+        return Prop.ForAll(Arb.From(CodecGen.Bytes), bytes =>
         {
             FuzzInput input = OpCodec.Decode(bytes);
             return OpCodec.Decode(OpCodec.Encode(input)) == input;
-        }));
+        });
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using P2M.Contract;
 using P2M.Fuzz.Cli;
 using P2M.Fuzz.Codec;
@@ -36,11 +37,11 @@ public sealed class ShowEncodeCommandTests : IDisposable
         return path;
     }
 
-    [Fact]
-    public void Show_prints_a_script_that_parses_back_to_the_decoded_input()
+    [Property(MaxTest = 200, Replay = CodecGen.Replay)]
+    public Property Show_prints_a_script_that_parses_back_to_the_decoded_input()
     {
         int n = 0;
-        Check.One(CodecGen.Deterministic(200), Prop.ForAll(Arb.From(CodecGen.Bytes), bytes =>
+        return Prop.ForAll(Arb.From(CodecGen.Bytes), bytes =>
         {
             string path = Write($"input-{n++}.bin", bytes);
             var (code, output, error) = Run("show", path);
@@ -49,7 +50,7 @@ public sealed class ShowEncodeCommandTests : IDisposable
             Script script = ScriptParser.Parse(output, path);
             Assert.Equal(OpCodec.Decode(bytes), FuzzInput.FromScript(script));
             Assert.Contains($"decoded from {path} ({bytes.Length} bytes)", script.Header[0]);
-        }));
+        });
     }
 
     [Fact]
@@ -115,11 +116,11 @@ public sealed class ShowEncodeCommandTests : IDisposable
         Assert.Equal(OpCodec.Encode(FuzzInput.FromScript(original)), File.ReadAllBytes(bin));
     }
 
-    [Fact]
-    public void Encode_round_trips_random_scripts_through_show()
+    [Property(MaxTest = 100, Replay = CodecGen.Replay)]
+    public Property Encode_round_trips_random_scripts_through_show()
     {
         int n = 0;
-        Check.One(CodecGen.Deterministic(100), Prop.ForAll(Arb.From(CodecGen.AnyInputs), input =>
+        return Prop.ForAll(Arb.From(CodecGen.AnyInputs), input =>
         {
             string script = WriteText($"random-{n}.p2m", ScriptPrinter.Print(input.ToScript("random.p2m")));
             string bin = Path.Combine(_dir, $"random-{n++}.bin");
@@ -128,7 +129,7 @@ public sealed class ShowEncodeCommandTests : IDisposable
             Assert.Equal("", error);
             var shown = Run("show", bin);
             Assert.Equal(input, FuzzInput.FromScript(ScriptParser.Parse(shown.Out, bin)));
-        }));
+        });
     }
 
     [Fact]
