@@ -6,7 +6,7 @@ using P2M.Fuzz.Running;
 namespace P2M.Fuzz.Cli;
 
 /// <summary>
-/// <c>p2mfuzz replay FILE|DIR...</c>: runs <c>.p2m</c> scripts through the implementation under test (left) and
+/// <c>p2mfuzz replay FILE|DIR...</c>: runs <c>.p2m</c> scripts and <c>.bin</c> binary inputs through the implementation under test (left) and
 /// the oracle (right) step by step, in a supervised worker process unless <c>--in-process</c>. The work is
 /// <see cref="ScriptReplay"/>; this is only the command line around it.
 /// </summary>
@@ -17,13 +17,13 @@ internal static class ReplayCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Script files, or directories searched recursively for *.p2m (sorted by path).",
+            Description = "Input files (.bin: binary; anything else: a script), or directories searched recursively for *.p2m and *.bin (sorted by path).",
             Arity = ArgumentArity.OneOrMore,
         };
         var limits = new InputLimitOptions();
         var command = new Command("replay",
-            "Run .p2m scripts through the engine and the oracle step by step. " +
-            "Exit 0 when all pass, 1 when any diverges, fails an expectation or throws, 2 on usage or parse errors.");
+            "Run .p2m scripts and .bin inputs (the raw bytes kept beside each finding) through the engine and the oracle step by step. " +
+            "Exit 0 when all pass, 1 when any diverges, fails an expectation or throws, 2 on usage or parse errors or when nothing was found to replay.");
         command.Arguments.Add(paths);
         var supervision = new SupervisionFlags();
         supervision.AddTo(command);
