@@ -119,22 +119,31 @@ public sealed partial class OracleP2M : IP2M, IAllocationFailureModel, IResettab
         }
     }
 
+    // The mapped GFNs in order, kept from one whole-state walk to the next so that a walk allocates nothing.
+    private ulong[] _sortedGfns = [];
+
     /// <inheritdoc/>
     /// <remarks>Runs merge consecutive frames with consecutive MFNs and the same type, order and identity flag.</remarks>
-    public IEnumerable<MappedRun> MappedRuns()
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor
     {
-        ulong[] gfns = _frames.Keys.ToArray();
-        Array.Sort(gfns);
-        var runs = new List<MappedRun>();
+        int count = _frames.Count;
+        if (_sortedGfns.Length < count) _sortedGfns = new ulong[Math.Max(count, _sortedGfns.Length * 2)];
+        _frames.Keys.CopyTo(_sortedGfns, 0);
+        Span<ulong> gfns = _sortedGfns.AsSpan(0, count);
+        gfns.Sort();
+        MappedRun run = default;
         foreach (ulong gfn in gfns)
         {
             FrameState frame = _frames[gfn];
-            if (runs.Count > 0 && Extends(runs[^1], gfn, frame))
-                runs[^1] = runs[^1] with { Count = runs[^1].Count + 1 };
-            else
-                runs.Add(new MappedRun(new Gfn(gfn), 1, frame.Mfn, frame.Type, frame.Order, frame.Identity));
+            if (run.Count > 0 && Extends(run, gfn, frame))
+            {
+                run = run with { Count = run.Count + 1 };
+                continue;
+            }
+            if (run.Count > 0 && !visitor.Visit(run)) return;
+            run = new MappedRun(new Gfn(gfn), 1, frame.Mfn, frame.Type, frame.Order, frame.Identity);
         }
-        return runs;
+        if (run.Count > 0) visitor.Visit(run);
     }
 
     private static bool Extends(MappedRun run, ulong gfn, FrameState frame) =>

@@ -12,10 +12,13 @@ namespace P2M.Fuzz.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
+    /// <summary>Seconds a campaign runs when given neither <c>--time</c> nor <c>--runs</c>.</summary>
+    private const double DefaultSeconds = 60;
+
     /// <summary>The <c>fuzz</c> command.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var budget = new CampaignBudget("Stop after this many seconds (60 when no --runs).",
+        var budget = new CampaignBudget($"Stop after this many seconds ({DefaultSeconds} when no --runs).",
             "Stop after this many executions (split over the jobs; deterministic).", defaultSeed: 1);
         var limits = new InputLimitOptions();
         var geometry = new Option<string>("--geometry") { Description = "mini, real or both.", DefaultValueFactory = _ => "both" };
@@ -72,7 +75,7 @@ internal static class FuzzCommand
                 Coverage = CoverageModes.Parse(parse.GetValue(coverage)!),
             };
             if (options.TimeSeconds is null && options.Runs is null)
-                options = options with { TimeSeconds = 60 };
+                options = options with { TimeSeconds = DefaultSeconds };
             if (options.Coverage.ReadsEdges())
             {
                 // IL edges are counted in one map per process: in-process worker threads would mix theirs.

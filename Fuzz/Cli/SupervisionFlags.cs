@@ -19,19 +19,14 @@ internal sealed class SupervisionFlags
         DefaultValueFactory = _ => "engine",
     };
 
-    /// <summary>Longest <c>--timeout</c>: an hour; an input that needs longer is a hang by any measure.</summary>
-    public const double MaxTimeoutSeconds = 3600;
-
-    /// <summary>Least <c>--rss-limit-mb</c>: below it a worker cannot even start the runtime.</summary>
-    public const int MinRssLimitMb = 64;
-
+    // Limits and defaults are the harness's (SupervisionOptions); the options only name them.
     public Option<double> Timeout { get; } = OptionValues.Seconds("--timeout",
-        $"Seconds one input may run before it is a timeout finding (above 0, at most {MaxTimeoutSeconds}; default {SupervisionOptions.DefaultTimeoutSeconds}).",
-        MaxTimeoutSeconds, SupervisionOptions.DefaultTimeoutSeconds);
+        $"Seconds one input may run before it is a timeout finding (above 0, at most {SupervisionOptions.MaxTimeoutSeconds}).",
+        SupervisionOptions.MaxTimeoutSeconds, SupervisionOptions.DefaultTimeoutSeconds);
 
     public Option<int> RssLimitMb { get; } = OptionValues.Whole("--rss-limit-mb",
-        $"Resident memory, in MiB, above which a worker process is an oom finding ({MinRssLimitMb} to {int.MaxValue >> 20}; default {SupervisionOptions.DefaultRssLimitMb}).",
-        MinRssLimitMb, int.MaxValue >> 20, SupervisionOptions.DefaultRssLimitMb);
+        $"Resident memory, in MiB, above which a worker process is an oom finding ({SupervisionOptions.MinRssLimitMb} to {SupervisionOptions.MaxRssLimitMb}).",
+        SupervisionOptions.MinRssLimitMb, SupervisionOptions.MaxRssLimitMb, SupervisionOptions.DefaultRssLimitMb);
 
     public Option<bool> InProcess { get; } = new("--in-process")
     {

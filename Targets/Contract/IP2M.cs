@@ -22,8 +22,12 @@ public interface IP2M
     /// <summary>The state of <paramref name="frames"/>.Length consecutive frames from <paramref name="start"/>.</summary>
     void ReadRange(Gfn start, Span<FrameState> frames);
 
-    /// <summary>Every mapped frame, as runs in ascending GFN order.</summary>
-    IEnumerable<MappedRun> MappedRuns();
+    /// <summary>
+    /// Hands every mapped frame to <paramref name="visitor"/>, as runs in ascending GFN order, until it
+    /// returns false. Nothing is collected on the way: a whole-state comparison streams the runs.
+    /// <see cref="MappedRunList.MappedRuns"/> collects them for tests and reports.
+    /// </summary>
+    void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor;
 
     /// <summary>References currently held on <paramref name="mfn"/> (foreign mappings).</summary>
     int References(Mfn mfn);

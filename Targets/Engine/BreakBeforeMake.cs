@@ -72,6 +72,8 @@ internal sealed class BreakBeforeMake
     /// <summary>Ends the operation: a change no later flush covers is a breach. Returns the first breach and resets.</summary>
     public InvariantViolation? EndOperation()
     {
+        // Most operations write nothing (reads) or only make entries (nothing broken, changed or flushed).
+        if (_broken.Count == 0 && _changed.Count == 0 && _flushes.Count == 0 && _first is null) return null;
         // A break still unflushed, or an in-place change no later flush covers.
         foreach (var change in _broken)
         {

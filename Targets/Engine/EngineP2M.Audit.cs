@@ -90,13 +90,15 @@ public partial class EngineP2M
         var violation = AuditPage(rootPage, RootLevel, ref metadataPages);
         if (violation is not null) return violation;
         ReadOnlySpan<ulong> root = _access.Raw(rootPage);
-        for (int i = TableScan.IndexOfAnyBit(root, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(root, i + 1, Pte.Valid))
+        var rootHits = new TableScan.Hits(0);
+        for (int i; (i = rootHits.Next(root, Pte.Valid, TableScan.Widest)) >= 0;)
         {
             violation = AuditEntry(rootPage, i, RootLevel, root[i], ref tables, ref metadataPages, out int upper);
             if (violation is not null) return violation;
             if (upper < 0) continue;
             ReadOnlySpan<ulong> entries = _access.Raw(upper);
-            for (int j = TableScan.IndexOfAnyBit(entries, 0, Pte.Valid); j >= 0; j = TableScan.IndexOfAnyBit(entries, j + 1, Pte.Valid))
+            var hits = new TableScan.Hits(0);
+            for (int j; (j = hits.Next(entries, Pte.Valid, TableScan.Widest)) >= 0;)
             {
                 violation = AuditEntry(upper, j, RootLevel - 1, entries[j], ref tables, ref metadataPages, out _);
                 if (violation is not null) return violation;

@@ -11,6 +11,7 @@ public partial class EngineP2M
     /// </summary>
     private ulong Locate(ulong gfn, out int page, out int index, out int level)
     {
+        if (_access.DirectMap) return LocateDirect(gfn, out page, out index, out level);
         MappedPage table = MapTable(RootPageOf(gfn));
         // FollowLink refuses a link out of a leaf table: at most Levels pages down. Locals, not the
         // out parameters, in the loop: this is the hottest walk, and they stay in registers.
@@ -25,6 +26,27 @@ public partial class EngineP2M
                 return pte;
             }
             table = Descend(table, FollowLink(table.Page, i, at, pte));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Locate"/> with the directmap on, where mapping a page is its place in the pool: the
+    /// entries read straight from the pool's array, every link checked as in any walk.
+    /// </summary>
+    private ulong LocateDirect(ulong gfn, out int page, out int index, out int level)
+    {
+        ulong[] memory = _pool.Memory;
+        int table = RootPageOf(gfn);
+        for (int at = RootLevel; ; at--)
+        {
+            int i = IndexAt(gfn, at);
+            ulong pte = memory[(table << _b) + i];
+            if (!Pte.IsTable(pte))
+            {
+                (page, index, level) = (table, i, at);
+                return pte;
+            }
+            table = FollowLink(table, i, at, pte);
         }
     }
 
@@ -139,13 +161,9 @@ public partial class EngineP2M
         }
     }
 
-    private int _lastRunCount;
-
     /// <inheritdoc/>
-    public IEnumerable<MappedRun> MappedRuns()
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor
     {
-        // Sized as the last answer was: states change little from one step to the next.
-        var runs = new List<MappedRun>(_lastRunCount);
         // One walk over the 4 roots: a page linked under two of them is reached twice.
         var walk = new SubtreeWalk(this);
         for (int root = 0; root < Geometry.RootPages; root++)
@@ -163,13 +181,14 @@ public partial class EngineP2M
                     ulong gfn = walk.Gfn;
                     int level = walk.Level;
                     FrameState f = LeafFrame(gfn, walk.Page, walk.Index, level, pte);
-                    runs.Add(new MappedRun(new Gfn(gfn), 1UL << (level * _b), f.Mfn, f.Type, f.Order, f.Identity));
+                    if (visitor.Visit(new MappedRun(new Gfn(gfn), 1UL << (level * _b), f.Mfn, f.Type, f.Order, f.Identity))) continue;
+                    // Stopped early: leave every page entered, so no mapping stays referenced.
+                    while (walk.Leave()) { }
+                    return;
                 }
             }
             while (walk.Leave());
         }
-        _lastRunCount = runs.Count;
-        return runs;
     }
 
     /// <inheritdoc/>

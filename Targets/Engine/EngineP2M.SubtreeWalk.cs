@@ -15,6 +15,8 @@ public partial class EngineP2M
         public int Order;
         public ulong GfnBase;
         public int Next;
+        public TableScan.Hits Hits;  // the valid entries after Next, a window at a time
+        public int Reached;          // the page the mapping reached when Hits was read
     }
 
     /// <summary>
@@ -86,17 +88,32 @@ public partial class EngineP2M
         public bool NextEntry(out ulong entry)
         {
             // The span is taken afresh each time: every access resolves through the mapcache slot when
-            // it is made, so a slot released too early and commandeered since shows.
+            // it is made, so a slot released too early and commandeered since shows. Hits read through
+            // another page than the one reached now are read again, and so is a hit no longer valid
+            // (walks write only the entry they stand on, so entries after it keep what the window saw).
             Span<ulong> entries = _engine._access.Entries(_current.Table);
-            int i = TableScan.IndexOfAnyBit(entries, _current.Next, Pte.Valid);
-            if (i < 0)
+            int reached = _engine._access.Target(_current.Table);
+            if (reached != _current.Reached)
             {
-                entry = 0;
-                return false;
+                _current.Reached = reached;
+                _current.Hits.RescanAfter(_current.Next - 1);
             }
-            _current.Next = i + 1;
-            entry = entries[i];
-            return true;
+            while (true)
+            {
+                int i = _current.Hits.Next(entries, Pte.Valid, TableScan.Widest);
+                if (i < 0)
+                {
+                    entry = 0;
+                    return false;
+                }
+                entry = entries[i];
+                if (Pte.IsValid(entry))
+                {
+                    _current.Next = i + 1;
+                    return true;
+                }
+                _current.Hits.RescanAfter(_current.Next - 1);
+            }
         }
 
         /// <summary>Null when the current entry's link, <paramref name="entry"/>, may be entered (its page is then reached); otherwise what is wrong with it.</summary>
@@ -126,12 +143,17 @@ public partial class EngineP2M
             return true;
         }
 
-        private readonly WalkFrame Frame(int page, int level, ulong gfnBase) => new()
+        private readonly WalkFrame Frame(int page, int level, ulong gfnBase)
         {
-            Table = _engine.MapTable(page),
-            Level = level,
-            Order = level * _engine._b,
-            GfnBase = gfnBase,
-        };
+            MappedPage table = _engine.MapTable(page);
+            return new()
+            {
+                Table = table,
+                Level = level,
+                Order = level * _engine._b,
+                GfnBase = gfnBase,
+                Reached = _engine._access.Target(table),
+            };
+        }
     }
 }

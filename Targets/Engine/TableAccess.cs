@@ -42,7 +42,7 @@ internal sealed class TableAccess
 
     /// <summary>The page an access through <paramref name="mapped"/> reaches now.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Target(MappedPage mapped) => mapped.Slot < 0 ? mapped.Page : Mapcache.PageIn(mapped.Slot);
+    public int Target(MappedPage mapped) => mapped.Slot < 0 ? mapped.Page : Mapcache.PageIn(mapped.Slot);
 
     /// <summary>One entry, through the mapping.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -26,20 +26,6 @@ internal static class TableScan
         : ScanWidth.Scalar;
 
     /// <summary>Index of the first entry at or after <paramref name="start"/> with any bit of <paramref name="mask"/> set, or -1.</summary>
-    public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask)
-    {
-        // Walks call this once per valid entry: on a dense page the next one is usually within a few
-        // entries, so those are looked at first (the benchmark showed vector setup losing 2x there).
-        int end = Math.Min(entries.Length, start + DenseProbe);
-        for (int i = start; i < end; i++)
-            if ((entries[i] & mask) != 0) return i;
-        return IndexOfAnyBit(entries, end, mask, Widest);
-    }
-
-    /// <summary>Entries looked at one by one before a scan goes wide.</summary>
-    private const int DenseProbe = 4;
-
-    /// <inheritdoc cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong)"/>
     public static int IndexOfAnyBit(ReadOnlySpan<ulong> entries, int start, ulong mask, ScanWidth width)
     {
         int n = entries.Length - start;
@@ -55,9 +41,20 @@ internal static class TableScan
         return found < 0 ? -1 : start + found;
     }
 
-    /// <summary>Scalar reference of <see cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong)"/>, kept for tests and benchmarks.</summary>
+    /// <summary>Scalar reference of <see cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong, ScanWidth)"/>, kept for tests and benchmarks.</summary>
     public static int IndexOfAnyBitScalar(ReadOnlySpan<ulong> entries, int start, ulong mask) =>
         IndexOfAnyBit(entries, start, mask, ScanWidth.Scalar);
+
+    /// <summary>
+    /// Bit i set when entry <paramref name="start"/> + i, of at most 64 from there, has any bit of
+    /// <paramref name="mask"/> set: the hits of one window, which a find-all takes one by one.
+    /// </summary>
+    public static ulong AnyBitWindow(ReadOnlySpan<ulong> entries, int start, ulong mask, ScanWidth width)
+    {
+        int n = Math.Min(64, entries.Length - start);
+        if (n <= 0) return 0;
+        return ~MatchBits(entries, start, mask, 0, width) & (n == 64 ? ulong.MaxValue : (1UL << n) - 1);
+    }
 
     /// <summary>Entries whose <paramref name="mask"/> bits equal <paramref name="value"/>.</summary>
     public static int CountMasked(ReadOnlySpan<ulong> entries, ulong mask, ulong value) => CountMasked(entries, mask, value, Widest);
@@ -124,6 +121,56 @@ internal static class TableScan
         int below = low > 1 ? slots.IndexOfAnyInRange((byte)1, (byte)(low - 1)) : -1;
         int above = high < byte.MaxValue ? slots.IndexOfAnyInRange((byte)(high + 1), byte.MaxValue) : -1;
         return below < 0 ? above : above < 0 ? below : Math.Min(below, above);
+    }
+
+    /// <summary>
+    /// A find-all over one span: every index with a bit of the mask set, in order. It jumps to the next
+    /// hit with <see cref="IndexOfAnyBit(ReadOnlySpan{ulong}, int, ulong, ScanWidth)"/>, then takes the
+    /// 64 entries from there as one bit mask and hands out its set bits, so a dense page costs a few
+    /// vector loads per 64 entries rather than a scan per hit.
+    /// </summary>
+    public struct Hits
+    {
+        private ulong _bits;  // hits from _base not handed out yet
+        private int _base;    // the index of bit 0 of _bits
+        private int _next;    // the first index _bits does not cover
+
+        /// <summary>Starts at <paramref name="start"/>.</summary>
+        public Hits(int start) => _next = start;
+
+        /// <summary>
+        /// The next index with a bit of <paramref name="mask"/> set, or -1. The same span and mask every
+        /// call; an entry at or before the last index returned may change in between, none after it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Next(ReadOnlySpan<ulong> entries, ulong mask, ScanWidth width)
+        {
+            if (_bits == 0 && !Refill(entries, mask, width)) return -1;
+            int hit = _base + BitOperations.TrailingZeroCount(_bits);
+            _bits &= _bits - 1;
+            return hit;
+        }
+
+        /// <summary>Forgets the hits taken from the last window: the next call scans again from just after <paramref name="index"/>.</summary>
+        public void RescanAfter(int index)
+        {
+            _bits = 0;
+            _next = index + 1;
+        }
+
+        private bool Refill(ReadOnlySpan<ulong> entries, ulong mask, ScanWidth width)
+        {
+            int first = IndexOfAnyBit(entries, _next, mask, width);
+            if (first < 0)
+            {
+                _next = entries.Length;
+                return false;
+            }
+            _base = first;
+            _bits = AnyBitWindow(entries, first, mask, width);
+            _next = first + Math.Min(64, entries.Length - first);
+            return true;
+        }
     }
 
     // ---- one loop each, for every width ----------------------------------------------------------------

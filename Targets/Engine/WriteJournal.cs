@@ -31,6 +31,7 @@ public sealed class WriteJournal
     // A page is in the dirty list when its stamp is the operation's; a page freed since loses its stamp.
     private int[] _stamp = new int[16];
     private int _operation = 1;
+    private bool _recorded; // anything recorded since the last Begin: an operation that wrote nothing costs Begin one test
 
     /// <summary>Table pages written, each once while it stays allocated (the shared identity table is page 0).</summary>
     public ReadOnlySpan<JournalPage> DirtyPages => _dirty.Items;
@@ -56,6 +57,8 @@ public sealed class WriteJournal
     /// <summary>Starts the next operation's journal.</summary>
     internal void Begin()
     {
+        if (!_recorded) return;
+        _recorded = false;
         _dirty.Clear();
         _writes.Clear();
         _released.Clear();
@@ -73,6 +76,7 @@ public sealed class WriteJournal
         ref int stamp = ref _stamp[page];
         if (stamp == _operation) return;
         stamp = _operation;
+        _recorded = true;
         _dirty.Add(new JournalPage(page, level));
     }
 
@@ -84,13 +88,29 @@ public sealed class WriteJournal
         if ((uint)page < (uint)_stamp.Length) _stamp[page] = 0;
     }
 
-    internal void Released(ulong gfn, int order) => _released.Add(new JournalRange(new Gfn(gfn), order));
+    internal void Released(ulong gfn, int order)
+    {
+        _recorded = true;
+        _released.Add(new JournalRange(new Gfn(gfn), order));
+    }
 
-    internal void ReferenceChanged(ulong mfn) => _references.Add(new Mfn(mfn));
+    internal void ReferenceChanged(ulong mfn)
+    {
+        _recorded = true;
+        _references.Add(new Mfn(mfn));
+    }
 
-    internal void GrantTouched(int frame) => _grants.Add(frame);
+    internal void GrantTouched(int frame)
+    {
+        _recorded = true;
+        _grants.Add(frame);
+    }
 
-    internal void Flushed(ulong gfn, int order) => _flushes.Add(new JournalRange(new Gfn(gfn), order));
+    internal void Flushed(ulong gfn, int order)
+    {
+        _recorded = true;
+        _flushes.Add(new JournalRange(new Gfn(gfn), order));
+    }
 
     /// <summary>A list that keeps its array from one operation to the next.</summary>
     private struct Buffer<T>

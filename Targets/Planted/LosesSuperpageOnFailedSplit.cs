@@ -33,7 +33,7 @@ public sealed class LosesSuperpageOnFailedSplit(P2MConfig config) : IP2M, IP2MSe
 
     public FrameState Read(Gfn gfn) => _engine.Read(gfn);
     public void ReadRange(Gfn start, Span<FrameState> frames) => _engine.ReadRange(start, frames);
-    public IEnumerable<MappedRun> MappedRuns() => _engine.MappedRuns();
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor => _engine.VisitMappedRuns(ref visitor);
     public int References(Mfn mfn) => _engine.References(mfn);
     public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => _engine.HeldReferences();
     public int GrantFrames => _engine.GrantFrames;

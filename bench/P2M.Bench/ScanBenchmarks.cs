@@ -71,7 +71,8 @@ public class ScanBenchmarks
         for (int p = 0; p < Pages; p++)
         {
             ReadOnlySpan<ulong> page = Page(p);
-            for (int i = TableScan.IndexOfAnyBit(page, 0, Pte.Valid); i >= 0; i = TableScan.IndexOfAnyBit(page, i + 1, Pte.Valid)) found++;
+            var hits = new TableScan.Hits(0);
+            while (hits.Next(page, Pte.Valid, TableScan.Widest) >= 0) found++;
         }
         return found / Pages;
     }

@@ -25,6 +25,32 @@ public class MapcacheTests
     public void Unmapping_an_unreferenced_slot_is_a_bug() =>
         Assert.Throws<InvalidOperationException>(() => new Mapcache(2).Unmap(0));
 
+    [Fact]
+    public void A_whole_state_walk_stopped_early_leaves_no_slot_referenced()
+    {
+        var engine = new EngineP2M(new P2MConfig(Geometry.Mini, 200));
+        engine.Apply(Op.Map(new Gfn(0x41), new Mfn(0x300), 3, P2MType.RamRw));
+        engine.Apply(Op.DirectMap(false));
+        var first = new FirstRun();
+        engine.VisitMappedRuns(ref first);
+        Assert.Equal(new MappedRun(new Gfn(0x41), 1, new Mfn(0x300), P2MType.RamRw, 0, false), first.Run);
+        // The walk stood three levels down when it stopped: every page it entered is unmapped again.
+        Assert.Null(engine.Audit(AuditScope.Step));
+        Assert.Equal(3, engine.MappedRuns().Count);
+    }
+
+    /// <summary>Keeps the first run and stops the walk there.</summary>
+    private struct FirstRun : IMappedRunVisitor
+    {
+        public MappedRun Run;
+
+        public bool Visit(in MappedRun run)
+        {
+            Run = run;
+            return false;
+        }
+    }
+
     /// <summary>The directmap only changes how pages are reached: every answer must be the same.</summary>
     [Theory]
     [InlineData(1)]

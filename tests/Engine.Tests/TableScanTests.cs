@@ -51,6 +51,47 @@ public class TableScanTests
     }
 
     [Fact]
+    public void Every_width_finds_all_the_entries_a_plain_loop_finds()
+    {
+        var random = new Random(4321);
+        foreach (int length in Lengths.Append(200).Append(1000))
+            for (int round = 0; round < 40; round++)
+            {
+                ulong[] page = RandomPage(random, length);
+                ulong mask = random.Next(2) == 0 ? Pte.Valid : Pte.Valid | Pte.TypeMask;
+                int start = length == 0 ? 0 : random.Next(length);
+                var expected = new List<int>();
+                for (int i = start; i < length; i++)
+                    if ((page[i] & mask) != 0) expected.Add(i);
+                foreach (ScanWidth width in Widths)
+                {
+                    var found = new List<int>();
+                    var hits = new TableScan.Hits(start);
+                    for (int i; (i = hits.Next(page, mask, width)) >= 0;) found.Add(i);
+                    Assert.Equal(expected, found);
+                }
+            }
+    }
+
+    [Fact]
+    public void A_find_all_told_to_rescan_sees_entries_changed_after_it()
+    {
+        foreach (ScanWidth width in Widths)
+        {
+            var page = new ulong[512];
+            page[3] = page[70] = Pte.Valid;
+            var hits = new TableScan.Hits(0);
+            Assert.Equal(3, hits.Next(page, Pte.Valid, width));
+            // Entry 10 is set behind the window read at entry 3, entry 70 cleared: only a rescan sees either.
+            page[10] = Pte.Valid;
+            page[70] = 0;
+            hits.RescanAfter(3);
+            Assert.Equal(10, hits.Next(page, Pte.Valid, width));
+            Assert.Equal(-1, hits.Next(page, Pte.Valid, width));
+        }
+    }
+
+    [Fact]
     public void Every_width_counts_and_places_what_a_plain_loop_counts()
     {
         var random = new Random(99);

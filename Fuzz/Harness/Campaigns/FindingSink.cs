@@ -17,7 +17,6 @@ internal sealed class FindingSink : IDisposable
     public const double MinimizeSeconds = 60;
 
     private readonly object _lock = new();
-    private readonly HashSet<string> _signatures = new(StringComparer.Ordinal);
     private readonly List<Finding> _findings = new();
     private readonly List<Finding> _known = new();
     private readonly CrashStore? _store;
@@ -78,7 +77,9 @@ internal sealed class FindingSink : IDisposable
         StoredFinding? stored;
         lock (_lock)
         {
-            if (!_signatures.Add(verdict.Signature)) return false;
+            // The signatures met are those of the findings themselves (few: one per signature), and the
+            // crash store keeps those stored; neither keeps a second set of them.
+            if (Met(verdict.Signature)) return false;
             // Already in the crash store (a regression not fixed yet): known, not new; no need to minimise it again.
             if (_store is not null && _store.IsKnown(verdict.Signature))
             {
@@ -97,6 +98,16 @@ internal sealed class FindingSink : IDisposable
             _queue.Add((index, stored));
         }
         return true;
+    }
+
+    /// <summary>True when a finding of this campaign, new or known, has <paramref name="signature"/>. Under the lock.</summary>
+    private bool Met(string signature)
+    {
+        foreach (Finding finding in _findings)
+            if (finding.Signature == signature) return true;
+        foreach (Finding finding in _known)
+            if (finding.Signature == signature) return true;
+        return false;
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 namespace P2M.Fuzz.Codec;
 
-/// <summary>Writes little-endian fields front to back into a growing buffer: the mirror of <see cref="ByteReader"/>.</summary>
+/// <summary>
+/// Writes little-endian fields front to back into a growing buffer: the mirror of <see cref="ByteReader"/>.
+/// Cleared and written again, it keeps its buffer: a campaign encodes every input into one.
+/// </summary>
 internal sealed class ByteWriter
 {
     private readonly List<byte> _bytes = new(64);
@@ -15,6 +18,12 @@ internal sealed class ByteWriter
             _bytes.Add((byte)value);
     }
 
-    /// <summary>Everything written so far.</summary>
+    /// <summary>Everything written so far, as a copy.</summary>
     public byte[] ToArray() => _bytes.ToArray();
+
+    /// <summary>Everything written so far, in the buffer itself: valid until the next write or <see cref="Clear"/>.</summary>
+    public ReadOnlySpan<byte> Written => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_bytes);
+
+    /// <summary>Forgets what was written, keeping the buffer.</summary>
+    public void Clear() => _bytes.Clear();
 }

@@ -96,7 +96,20 @@ public static class OpCodec
     /// <exception cref="ArgumentException">A value the format cannot express; the message names the operation and key.</exception>
     public static byte[] Encode(FuzzInput input, CodecLimits? limits = null)
     {
+        var writer = new ByteWriter();
+        Encode(input, writer, limits);
+        return writer.ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="Encode(FuzzInput, CodecLimits?)"/> into <paramref name="writer"/>, cleared first: the bytes are its
+    /// <see cref="ByteWriter.Written"/> until it is written again. A caller encoding every input keeps one writer.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value the format cannot express; the message names the operation and key.</exception>
+    internal static ReadOnlySpan<byte> Encode(FuzzInput input, ByteWriter writer, CodecLimits? limits = null)
+    {
         ArgumentNullException.ThrowIfNull(input);
+        writer.Clear();
         limits ??= CodecLimits.Files;
         var folds = new FieldFolds(input.Geometry, limits);
         if (input.Ops.Length > limits.MaxOps)
@@ -108,7 +121,6 @@ public static class OpCodec
             throw new ArgumentException($"op {fitting} ({ScriptPrinter.Format(input.Ops[fitting])}): more than {limits.MaxFrames} frames " +
                                         "in one input are not expressible: decoding stops before this operation");
 
-        var writer = new ByteWriter();
         writer.WriteByte((byte)((input.Geometry == Geometry.Real ? RealGeometryBit : 0) | (input.PoolPages is null ? 0 : PoolFollowsBit)));
         if (input.PoolPages is { } pages)
             folds.Pool.Write(writer, pages);
@@ -125,6 +137,6 @@ public static class OpCodec
                 throw new ArgumentException($"op {i} ({ScriptPrinter.Format(input.Ops[i])}): {e.Message}", e);
             }
         }
-        return writer.ToArray();
+        return writer.Written;
     }
 }

@@ -3,53 +3,36 @@ using P2M.Contract;
 namespace P2M.Fuzz.Running;
 
 /// <summary>
-/// Reads a side's <see cref="IP2M.MappedRuns"/> as canonical maximal runs: adjacent runs
-/// whose frames continue the same MFN sequence with the same type, order and identity flag are merged,
-/// and empty runs are skipped. Two implementations may cut their runs differently; after this, equal
-/// states give equal run sequences. A struct, so that comparing two sides that allocate nothing
-/// allocates nothing either; keep it in a mutable local and pass it by reference.
+/// Turns a side's runs, as <see cref="IP2M.VisitMappedRuns"/> hands them over, into canonical maximal runs:
+/// adjacent runs whose frames continue the same MFN sequence with the same type, order and identity flag are
+/// merged, and empty runs are skipped. Two implementations may cut their runs differently; after this, equal
+/// states give equal run sequences. A struct kept in its visitor: merging allocates nothing.
 /// </summary>
-internal struct CanonicalRuns : IDisposable
+internal struct CanonicalRuns
 {
-    private readonly Side _side;
-    private readonly IEnumerator<MappedRun> _raw;
     private MappedRun _pending;
-    private bool _hasPending;
 
-    /// <summary>The canonical runs of <paramref name="side"/>, read through it (so what it throws names it).</summary>
-    public CanonicalRuns(Side side)
+    /// <summary>Takes the next raw run; true, with <paramref name="done"/>, when it ends the maximal run before it.</summary>
+    public bool Add(in MappedRun raw, out MappedRun done)
     {
-        _side = side;
-        _raw = side.MappedRuns();
-        _hasPending = ReadRaw(out _pending);
-    }
-
-    /// <summary>The next maximal run; false at the end.</summary>
-    public bool TryNext(out MappedRun run)
-    {
-        if (!_hasPending)
+        done = default;
+        if (raw.Count == 0) return false;
+        if (_pending.Count > 0 && Continues(_pending, raw))
         {
-            run = default;
+            _pending = _pending with { Count = _pending.Count + raw.Count };
             return false;
         }
-        run = _pending;
-        while ((_hasPending = ReadRaw(out _pending)) && Continues(run, _pending))
-            run = run with { Count = run.Count + _pending.Count };
-        return true;
+        done = _pending;
+        _pending = raw;
+        return done.Count > 0;
     }
 
-    /// <inheritdoc/>
-    public readonly void Dispose() => _side.Dispose(_raw);
-
-    private bool ReadRaw(out MappedRun run)
+    /// <summary>After the last raw run: the maximal run still open, if any.</summary>
+    public bool Finish(out MappedRun done)
     {
-        while (_side.MoveNext(_raw, out run))
-        {
-            if (run.Count > 0)
-                return true;
-        }
-        run = default;
-        return false;
+        done = _pending;
+        _pending = default;
+        return done.Count > 0;
     }
 
     private static bool Continues(in MappedRun run, in MappedRun next) =>

@@ -43,6 +43,7 @@ public sealed class DifferentialRunner : IInputRunner
     private readonly ForeignEntries _foreign = new();
     private FullCheckWork _work;
     private readonly IdleSides _idle = new();
+    private readonly WholeStateComparer _wholeState = new();
 
     /// <summary>
     /// Creates a runner that builds a pair of implementations for a run, or resets those of the last run
@@ -369,7 +370,7 @@ public sealed class DifferentialRunner : IInputRunner
     private Verdict? WholeState(Sides sides, in StepContext context, int step, long auditedPages, ref FullCheckSchedule schedule)
     {
         long entries = 0;
-        Verdict? verdict = WholeStateComparer.Compare(sides, context, ref entries);
+        Verdict? verdict = _wholeState.Compare(sides, context, ref entries);
         _work = _work with { WholeStateChecks = _work.WholeStateChecks + 1, WholeStateEntries = _work.WholeStateEntries + entries };
         if (verdict is null)
             schedule.Passed(step, entries + auditedPages);

@@ -79,11 +79,35 @@ internal sealed class Side
         catch (Exception e) { throw Fault(e); }
     }
 
-    /// <summary>The side's runs, to be read through <see cref="MoveNext{T}"/> and <see cref="Dispose"/>.</summary>
-    public IEnumerator<MappedRun> MappedRuns()
+    /// <summary>
+    /// <see cref="IP2M.VisitMappedRuns"/>. What the side throws names it; what <paramref name="visitor"/>
+    /// throws is the runner's own, so it is caught inside the side's walk and thrown again once the side returns.
+    /// </summary>
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor
     {
-        try { return P2M.MappedRuns().GetEnumerator(); }
+        var guarded = new GuardedVisitor<TVisitor>(visitor);
+        try { P2M.VisitMappedRuns(ref guarded); }
         catch (Exception e) { throw Fault(e); }
+        visitor = guarded.Inner;
+        guarded.Failure?.Throw();
+    }
+
+    /// <summary>A visitor whose exceptions stop the walk and are kept, so that they are never blamed on the side walking.</summary>
+    private struct GuardedVisitor<TVisitor>(TVisitor inner) : IMappedRunVisitor where TVisitor : IMappedRunVisitor
+    {
+        public TVisitor Inner = inner;
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure;
+
+        public bool Visit(in MappedRun run)
+        {
+            if (Failure is not null) return false;
+            try { return Inner.Visit(run); }
+            catch (Exception e)
+            {
+                Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                return false;
+            }
+        }
     }
 
     /// <summary>The side's held references, to be read through <see cref="MoveNext{T}"/> and <see cref="Dispose"/>.</summary>

@@ -26,8 +26,6 @@ internal sealed class SupervisedCampaign
     /// <summary>Executions between meetings of the workers (more than one job only).</summary>
     public const int MeetEvery = 500;
 
-    /// <summary>How long a worker may take to start and build the implementation.</summary>
-    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>How often a worker's resident memory is read.</summary>
     internal static readonly TimeSpan ResidentEvery = TimeSpan.FromMilliseconds(100);
@@ -208,8 +206,8 @@ internal sealed class SupervisedCampaign
         }
         if (!slot.Ready)
         {
-            if (slot.SinceSerial.Elapsed > StartupLimit)
-                throw new ImplementationException($"--impl {_options.Implementation}: the worker process did not start within {StartupLimit.TotalSeconds:0} s");
+            if (slot.SinceSerial.Elapsed > SupervisionOptions.StartupLimit)
+                throw new ImplementationException($"--impl {_options.Implementation}: the worker process did not start within {SupervisionOptions.StartupLimit.TotalSeconds:0} s");
             return;
         }
         if (page.State != ChildState.Running || page.Serial != slot.LastSerial)

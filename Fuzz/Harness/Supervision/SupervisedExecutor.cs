@@ -19,8 +19,6 @@ namespace P2M.Fuzz.Supervision;
 /// <remarks>Not thread-safe: one executor per thread.</remarks>
 public sealed class SupervisedExecutor : IInputRunner, IDisposable
 {
-    /// <summary>How long a child may take to start and build the implementation.</summary>
-    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>How often a running child is looked at.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
@@ -178,7 +176,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
         new ChildPlan { Implementation = _implementation.Text, StatusPage = pagePath, Limits = _limits }.Write(planPath);
         _child = ChildProcess.Start(_command, ["_exec", planPath], _options, _implementation.ChildEnvironment());
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartupLimit)
+        while (clock.Elapsed < SupervisionOptions.StartupLimit)
         {
             if (_child.TryReceive(Poll, out JsonObject message))
             {
@@ -204,7 +202,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             Cancellation.ThrowIfCancellationRequested();
         }
         Stop();
-        throw new ImplementationException($"--impl {_implementation}: the worker process did not start within {StartupLimit.TotalSeconds:0} s");
+        throw new ImplementationException($"--impl {_implementation}: the worker process did not start within {SupervisionOptions.StartupLimit.TotalSeconds:0} s");
     }
 
     /// <summary>Kills the child, if any, and forgets it and its files.</summary>

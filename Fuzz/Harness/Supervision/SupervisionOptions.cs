@@ -10,8 +10,20 @@ public sealed record SupervisionOptions
     /// <summary>Default <see cref="TimeoutSeconds"/>: far above any input's normal cost, small enough to find hangs quickly.</summary>
     public const double DefaultTimeoutSeconds = 5;
 
+    /// <summary>Longest <see cref="TimeoutSeconds"/>: an hour; an input that needs longer is a hang by any measure.</summary>
+    public const double MaxTimeoutSeconds = 3600;
+
     /// <summary>Default <see cref="RssLimitMb"/>: libFuzzer's <c>-rss_limit_mb</c> default.</summary>
     public const int DefaultRssLimitMb = 2048;
+
+    /// <summary>Least <see cref="RssLimitMb"/>: below it a worker cannot even start the runtime.</summary>
+    public const int MinRssLimitMb = 64;
+
+    /// <summary>Most <see cref="RssLimitMb"/>: 1 TiB, far above any machine this runs on, and the default fits under it.</summary>
+    public const int MaxRssLimitMb = 1 << 20;
+
+    /// <summary>How long a child may take to start and build the implementation before it counts as dead.</summary>
+    public static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>Most seconds one input may run (<c>--timeout</c>).</summary>
     public double TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;

@@ -93,12 +93,15 @@ public static class WorkerChild
         /// <summary>Cancelled when the supervisor says stop.</summary>
         public CancellationToken Stopping => _stopping.Token;
 
+        // Every input is encoded into this one buffer before it runs: no allocation per execution.
+        private readonly ByteWriter _encoded = new();
+
         public void Executing(FuzzInput input)
         {
-            byte[] bytes;
+            ReadOnlySpan<byte> bytes;
             try
             {
-                bytes = OpCodec.Encode(input);
+                bytes = OpCodec.Encode(input, _encoded);
             }
             catch (ArgumentException)
             {

@@ -36,8 +36,8 @@ internal sealed class ForgetsRamRoOrderAfterUnmap(P2MConfig config) : IP2M, IP2M
             frames[i] = Bend(frames[i]);
     }
 
-    public IEnumerable<MappedRun> MappedRuns() =>
-        _engine.MappedRuns().Select(run => Lies(run.Type, run.Order) ? run with { Order = 0 } : run);
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor =>
+        MappedRunList.Visit(_engine.MappedRuns().Select(run => Lies(run.Type, run.Order) ? run with { Order = 0 } : run), ref visitor);
 
     public int References(Mfn mfn) => _engine.References(mfn);
     public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => _engine.HeldReferences();
@@ -65,7 +65,7 @@ internal sealed class DropsOddGrantGfn(P2MConfig config) : IP2M, IP2MSelfCheck
     public OpResult Apply(in Op op) => _engine.Apply(op);
     public FrameState Read(Gfn gfn) => _engine.Read(gfn);
     public void ReadRange(Gfn start, Span<FrameState> frames) => _engine.ReadRange(start, frames);
-    public IEnumerable<MappedRun> MappedRuns() => _engine.MappedRuns();
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor => _engine.VisitMappedRuns(ref visitor);
     public int References(Mfn mfn) => _engine.References(mfn);
     public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => _engine.HeldReferences();
     public void ReadTypeStorage(Gfn start, Span<TypeStorage> storage) => _engine.ReadTypeStorage(start, storage);

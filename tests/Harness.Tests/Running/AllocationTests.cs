@@ -19,7 +19,7 @@ public class AllocationTests
         public OpResult Apply(in Op op) => OpResult.Of(ResultCode.Ok, op.Nr);
         public FrameState Read(Gfn gfn) => FrameState.Unmapped;
         public void ReadRange(Gfn start, Span<FrameState> frames) => frames.Fill(FrameState.Unmapped);
-        public IEnumerable<MappedRun> MappedRuns() => [];
+        public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor { }
         public int References(Mfn mfn) => 0;
         public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => [];
         public Gfn GrantGfn(int frame) => Gfn.Invalid;

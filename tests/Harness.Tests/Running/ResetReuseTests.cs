@@ -21,7 +21,7 @@ public class ResetReuseTests
         public OpResult Apply(in Op op) => _inner.Apply(op);
         public FrameState Read(Gfn gfn) => _inner.Read(gfn);
         public void ReadRange(Gfn start, Span<FrameState> frames) => _inner.ReadRange(start, frames);
-        public IEnumerable<MappedRun> MappedRuns() => _inner.MappedRuns();
+        public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor => _inner.VisitMappedRuns(ref visitor);
         public int References(Mfn mfn) => _inner.References(mfn);
         public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() => _inner.HeldReferences();
         public Gfn GrantGfn(int frame) => _inner.GrantGfn(frame);

@@ -85,7 +85,10 @@ internal class TamperedP2M : IP2M
             frames[i] = Bend(start + (ulong)i, frames[i]);
     }
 
-    public IEnumerable<MappedRun> MappedRuns()
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor =>
+        MappedRunList.Visit(Runs(), ref visitor);
+
+    private IEnumerable<MappedRun> Runs()
     {
         foreach (MappedRun run in Inner.MappedRuns())
         {

@@ -91,7 +91,15 @@ internal unsafe class NativeP2M : IP2M, ICoverageSource, IResettable
     }
 
     /// <inheritdoc/>
-    public IEnumerable<MappedRun> MappedRuns() => Collect<MappedRun>(context => _exports.MappedRuns(Handle, &OnRun, context));
+    public void VisitMappedRuns<TVisitor>(ref TVisitor visitor) where TVisitor : IMappedRunVisitor
+    {
+        // The library calls back with every run before it returns, so they go through a list kept for the next walk.
+        _runs.Clear();
+        Collect(_runs, context => _exports.MappedRuns(Handle, &OnRun, context));
+        MappedRunList.Visit(_runs, ref visitor);
+    }
+
+    private readonly List<MappedRun> _runs = new();
 
     /// <inheritdoc/>
     public int References(Mfn mfn)
@@ -103,15 +111,14 @@ internal unsafe class NativeP2M : IP2M, ICoverageSource, IResettable
 
     /// <inheritdoc/>
     public IEnumerable<KeyValuePair<Mfn, int>> HeldReferences() =>
-        Collect<KeyValuePair<Mfn, int>>(context => _exports.HeldReferences(Handle, &OnReference, context));
+        Collect(new List<KeyValuePair<Mfn, int>>(), context => _exports.HeldReferences(Handle, &OnReference, context));
 
     /// <summary>
-    /// A new list, filled by the library's callback during <paramref name="walk"/>: the callback finds the list
+    /// <paramref name="items"/>, filled by the library's callback during <paramref name="walk"/>: the callback finds the list
     /// through the context handle it is given back, which pins nothing and is freed when the walk returns.
     /// </summary>
-    private List<T> Collect<T>(Action<nint> walk)
+    private List<T> Collect<T>(List<T> items, Action<nint> walk)
     {
-        var items = new List<T>();
         GCHandle target = GCHandle.Alloc(items);
         try
         {
