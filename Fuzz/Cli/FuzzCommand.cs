@@ -128,19 +128,26 @@ internal static class FuzzCommand
     public static int Run(CampaignOptions options, TextWriter output, TextWriter error)
     {
         using var signals = new StopSignals();
+        // Redrawn in place only on the process's own standard error, on a terminal.
+        bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         try
         {
-            error = TextWriter.Synchronized(error);
-            var campaign = new Campaign(options) { Warnings = error };
-            campaign.NewFinding += f => error.WriteLine(
-                $"NEW FINDING {f.Signature}: {f.Original.Ops.Length} ops{(f.FoundAt is null ? "" : $", stored as found in {f.FoundAt}")}; minimising");
-            campaign.FindingMinimized += f => error.WriteLine(
-                $"MINIMISED {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $": {f.StoredAt}")}");
             error.WriteLine($"== fuzzing {string.Join("+", options.Geometries)}, seed {options.Seed}, {options.Jobs} job(s) " +
                             (options.InProcess ? "in-process" : $"supervised (timeout {options.Supervision.TimeoutSeconds} s, rss limit {options.Supervision.RssLimitMb} MiB)") + ", " +
                             string.Join(" or ", new[] { options.Runs is long r ? $"{r} runs" : null, options.TimeSeconds is double t ? $"{t:0.#} s" : null }.OfType<string>()) +
                             $"; corpus {options.CorpusDirectory ?? "(memory)"}, crashes {options.CrashesDirectory ?? "(memory)"}");
-            CampaignResult result = StatusDisplay.Run(campaign, signals.Token, error);
+            CampaignResult result;
+            using (var display = StatusDisplay.For(error, terminal))
+            {
+                // Everything written while the campaign runs goes above its status line.
+                error = display.Lines;
+                var campaign = new Campaign(options) { Warnings = error };
+                campaign.NewFinding += f => error.WriteLine(
+                    $"NEW FINDING {f.Signature}: {f.Original.Ops.Length} ops{(f.FoundAt is null ? "" : $", stored as found in {f.FoundAt}")}; minimising");
+                campaign.FindingMinimized += f => error.WriteLine(
+                    $"MINIMISED {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $": {f.StoredAt}")}");
+                result = display.Run(campaign, signals.Token);
+            }
             Summarize(result, options, output);
             if (result.HarnessErrors.Count > 0)
             {
