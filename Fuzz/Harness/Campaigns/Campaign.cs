@@ -69,7 +69,12 @@ public sealed class Campaign
             stats?.Write(written++ % ProbesEvery == 0 ? status : status with { Probes = null });
             Status?.Invoke(status);
         }
-        void Added(NewCoverage added) => NewInput?.Invoke(added);
+        void Added(NewCoverage added)
+        {
+            added = added with { Run = run };
+            stats?.Write(added);
+            NewInput?.Invoke(added);
+        }
         CampaignResult result = _options.InProcess
             ? new InProcessCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, Added, token)
             : new SupervisedCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, Added, token);

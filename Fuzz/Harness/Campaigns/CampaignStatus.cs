@@ -83,4 +83,11 @@ public sealed record CampaignStatus(
 /// <param name="Features">Features with it (at least; a worker's own count before the next snapshot merges the others').</param>
 /// <param name="CorpusSize">The corpus with it.</param>
 /// <param name="Mutation">The mutators that made it, <c>MS: 2 InsertOp-ChangeArg-</c>.</param>
-public sealed record NewCoverage(long Exec, int Features, int CorpusSize, string Mutation);
+public sealed record NewCoverage(long Exec, int Features, int CorpusSize, string Mutation)
+{
+    /// <summary>The corpus file it was stored as; null when the corpus is kept in memory.</summary>
+    public string? Entry { get; init; }
+
+    /// <summary>The campaign it belongs to (see <see cref="CampaignStatus.Run"/>).</summary>
+    public string? Run { get; init; }
+}

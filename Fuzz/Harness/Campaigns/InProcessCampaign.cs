@@ -45,7 +45,7 @@ internal sealed class InProcessCampaign
                 EndExec = Campaign.RunShare(_options, k),
             };
             hosts[k] = new ThreadHost(settings.Seed, store, sink,
-                (exec, features, mutation) => added(new NewCoverage(exec, features, workers.Sum(w => w?.CorpusSize ?? 0), mutation)));
+                (exec, features, mutation, entry) => added(new NewCoverage(exec, features, workers.Sum(w => w?.CorpusSize ?? 0), mutation) { Entry = entry }));
             workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(engine, model, _options.Coverage));
         }
 
@@ -151,7 +151,7 @@ internal sealed class InProcessCampaign
     }
 
     /// <summary>A worker thread's host: findings to the sink, new coverage to the corpus directory, the input in flight for the watch.</summary>
-    private sealed class ThreadHost(ulong seed, CorpusStore? store, FindingSink sink, Action<long, int, string> added) : IWorkerHost
+    private sealed class ThreadHost(ulong seed, CorpusStore? store, FindingSink sink, Action<long, int, string, string?> added) : IWorkerHost
     {
         // The input in flight and when it started, two fields rather than one object per execution. The
         // worker writes the time first and the input last, the watch reads them the other way round, so
@@ -180,8 +180,8 @@ internal sealed class InProcessCampaign
         public void Added(FuzzInput input, CorpusEntry? fromSeed, long exec, int features, string? mutation)
         {
             if (fromSeed is not null) return;
-            store?.Save(input, out _);
-            if (mutation is not null) added(exec, features, mutation);
+            string? entry = store?.Save(input, out _);
+            if (mutation is not null) added(exec, features, mutation, entry);
         }
 
         public void Progress(FuzzWorker worker) => _current = null;

@@ -125,7 +125,7 @@ internal sealed class SupervisedCampaign
                 case "entry" when (string?)message["path"] is { } path:
                     Added(slot, path, slots);
                     if ((string?)message["ms"] is { } mutation)
-                        _added(new NewCoverage((long?)message["exec"] ?? 0, Math.Max((int?)message["ft"] ?? 0, _lastFeatures), _corpus.Count, mutation));
+                        _added(new NewCoverage((long?)message["exec"] ?? 0, Math.Max((int?)message["ft"] ?? 0, _lastFeatures), _corpus.Count, mutation) { Entry = path });
                     break;
                 case "tally":
                     slot.Tally = WorkerTally.FromJson(message);
