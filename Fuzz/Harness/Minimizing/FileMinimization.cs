@@ -82,7 +82,17 @@ public sealed class FileMinimization
             }
         }
         _error.WriteLine(result.Summary);
+        PrintPasses(result);
         return 1;
+    }
+
+    /// <summary>libFuzzer-style per-strategy statistics: one line per reduction pass.</summary>
+    private void PrintPasses(MinimizeResult result)
+    {
+        if (result.Passes.Count == 0) return;
+        _error.WriteLine("  pass                      tries  kept  ops removed");
+        foreach (PassStat pass in result.Passes)
+            _error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {pass.Name,-24} {pass.Tries,6} {pass.Successes,5} {pass.OpsRemoved,12}"));
     }
 
     private Verdict RunInput(FuzzInput input) => _runner.Run(input);
