@@ -12,6 +12,9 @@ namespace P2M.Fuzz.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
+    /// <summary>Where a campaign's findings go when <c>--crashes</c> is not given.</summary>
+    public const string DefaultCrashes = "fuzz-out/crashes";
+
     /// <summary>The <c>fuzz</c> command.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -22,7 +25,8 @@ internal static class FuzzCommand
         geometry.AcceptOnlyFromAmong("mini", "real", "both");
         var corpus = new Option<string?>("--corpus") { Description = "Corpus directory: read at start, new coverage written to it." };
         var seeds = new Option<string[]>("--seed-corpus") { Description = "Directories read at start only (e.g. the committed corpus/).", AllowMultipleArgumentsPerToken = true };
-        var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
+        // Findings go beside the corpus, never into the committed crashes/: promoting one to a regression is a decision (README).
+        var crashes = new Option<string?>("--crashes") { Description = $"Where findings go, as found and minimised (default {DefaultCrashes}).", DefaultValueFactory = _ => DefaultCrashes };
         var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
             1, Codec.CodecLimits.DefaultMaxOps, Campaigns.CampaignOptions.DefaultMaxOps);
         var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
