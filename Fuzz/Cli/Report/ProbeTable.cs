@@ -8,7 +8,7 @@ namespace P2M.Fuzz.Cli.Report;
 /// counters after it up to the next one), the hits of each of its counters, and whether any was reached.
 /// The question a user asks after a long campaign: what has it not tried?
 /// </summary>
-internal static class ProbeTable
+public static class ProbeTable
 {
     /// <summary>Counters a family may span when it is the last one (room for an operation kind).</summary>
     private const int LastFamilySpan = 16;
