@@ -29,7 +29,7 @@ internal static class FuzzCommand
         var crashes = new Option<string?>("--crashes") { Description = $"Where findings go, as found and minimised (default {DefaultCrashes}).", DefaultValueFactory = _ => DefaultCrashes };
         var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
             1, Codec.CodecLimits.DefaultMaxOps, Campaigns.CampaignOptions.DefaultMaxOps);
-        var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
+        var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report' (appended to: each campaign is a run of its own)." };
         var coverage = new Option<string>("--coverage")
         {
             Description = "Features read: the engine's probes (semantic), the IL edges of the sharpfuzz-instrumented engine (il), or both.",
