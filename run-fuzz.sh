@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's front door. Builds the p2mfuzz command line (Fuzz/Cli) in Release, then:
 #   ./run-fuzz.sh              a short default campaign: 60 s, both geometries, seeded from the
-#                              committed corpus/; new coverage goes to fuzz-out/corpus, minimised
-#                              findings to crashes/, stats and an HTML report to fuzz-out/
+#                              committed corpus/; new coverage goes to fuzz-out/corpus, findings
+#                              (as found and minimised) to fuzz-out/crashes, stats to
+#                              fuzz-out/stats.jsonl and the HTML report to fuzz-out/report.html
 #   ./run-fuzz.sh libfuzzer|afl  libFuzzer or AFL++ through SharpFuzz (below; docs/ENGINES.md)
 #   ./run-fuzz.sh COMMAND ...  runs p2mfuzz COMMAND (gate, fuzz, minimize, replay, merge, report,
 #                              show, encode; --help lists them) with the rest of the arguments, e.g.
@@ -44,9 +45,9 @@ echo "== p2mfuzz:  dotnet $cli" >&2
 echo "== seeds:    $PWD/corpus (committed, read only)" >&2
 status=0
 dotnet "$cli" fuzz --time 60 --geometry both --seed-corpus corpus \
-    --corpus fuzz-out/corpus --crashes crashes --stats fuzz-out/stats.jsonl || status=$?
+    --corpus fuzz-out/corpus --crashes fuzz-out/crashes --stats fuzz-out/stats.jsonl || status=$?
 dotnet "$cli" report fuzz-out/stats.jsonl --out fuzz-out/report.html >&2 || true
 echo "== corpus:   $PWD/fuzz-out/corpus (kept between runs; 'p2mfuzz merge' trims it)" >&2
-echo "== findings: $PWD/crashes (minimised .p2m scripts; replay one with ./run-fuzz.sh replay FILE)" >&2
+echo "== findings: $PWD/fuzz-out/crashes (minimised .p2m scripts; replay one with ./run-fuzz.sh replay FILE)" >&2
 echo "== report:   $PWD/fuzz-out/report.html" >&2
 exit "$status"

@@ -15,6 +15,9 @@ internal static class FuzzCommand
     /// <summary>Seconds a campaign runs when given neither <c>--time</c> nor <c>--runs</c>.</summary>
     private const double DefaultSeconds = 60;
 
+    /// <summary>Where a campaign's findings go when <c>--crashes</c> is not given.</summary>
+    public const string DefaultCrashes = "fuzz-out/crashes";
+
     /// <summary>The <c>fuzz</c> command.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -25,10 +28,11 @@ internal static class FuzzCommand
         geometry.AcceptOnlyFromAmong("mini", "real", "both");
         var corpus = new Option<string?>("--corpus") { Description = "Corpus directory: read at start, new coverage written to it." };
         var seeds = SeedCorpusOption.Create();
-        var crashes = new Option<string?>("--crashes") { Description = "Where minimised findings go.", DefaultValueFactory = _ => "crashes" };
+        // Findings go beside the corpus, never into the committed crashes/: promoting one to a regression is a decision (README).
+        var crashes = new Option<string?>("--crashes") { Description = "Where findings go, as found and minimised.", DefaultValueFactory = _ => DefaultCrashes };
         var maxOps = OptionValues.Whole("--max-ops", $"Most operations in one generated input (1 to {Codec.CodecLimits.DefaultMaxOps}, what the binary form holds).",
             1, Codec.CodecLimits.DefaultMaxOps, Campaigns.CampaignOptions.DefaultMaxOps);
-        var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report'." };
+        var stats = new Option<string?>("--stats") { Description = "JSON-lines stats file for 'p2mfuzz report' (appended to: each campaign is a run of its own)." };
         var coverage = new Option<string>("--coverage")
         {
             Description = "Features read: the engine's probes (semantic), the IL edges of the sharpfuzz-instrumented engine (il), or both.",
@@ -128,19 +132,26 @@ internal static class FuzzCommand
     public static int Run(CampaignOptions options, TextWriter output, TextWriter error)
     {
         using var signals = new StopSignals();
+        // Redrawn in place only on the process's own standard error, on a terminal.
+        bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         try
         {
-            error = TextWriter.Synchronized(error);
-            var campaign = new Campaign(options) { Warnings = error };
-            campaign.NewFinding += f => error.WriteLine(
-                $"NEW FINDING {f.Signature}: {f.Original.Ops.Length} ops{(f.FoundAt is null ? "" : $", stored as found in {f.FoundAt}")}; minimising");
-            campaign.FindingMinimized += f => error.WriteLine(
-                $"MINIMISED {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $": {f.StoredAt}")}");
             error.WriteLine($"== fuzzing {string.Join("+", options.Geometries)}, seed {options.Seed}, {options.Jobs} job(s) " +
                             (options.InProcess ? "in-process" : $"supervised (timeout {options.Supervision.TimeoutSeconds} s, rss limit {options.Supervision.RssLimitMb} MiB)") + ", " +
                             string.Join(" or ", new[] { options.Runs is long r ? $"{r} runs" : null, options.TimeSeconds is double t ? $"{t:0.#} s" : null }.OfType<string>()) +
                             $"; corpus {options.CorpusDirectory ?? "(memory)"}, crashes {options.CrashesDirectory ?? "(memory)"}");
-            CampaignResult result = StatusDisplay.Run(campaign, signals.Token, error);
+            CampaignResult result;
+            using (var display = StatusDisplay.For(error, terminal))
+            {
+                // Everything written while the campaign runs goes above its status line.
+                error = display.Lines;
+                var campaign = new Campaign(options) { Warnings = error };
+                campaign.NewFinding += f => error.WriteLine(
+                    $"NEW FINDING {f.Signature}: {f.Original.Ops.Length} ops{(f.FoundAt is null ? "" : $", stored as found in {f.FoundAt}")}; minimising");
+                campaign.FindingMinimized += f => error.WriteLine(
+                    $"MINIMISED {f.Signature}: {f.Original.Ops.Length} -> {f.Minimized.Ops.Length} ops{(f.StoredAt is null ? "" : $": {f.StoredAt}")}");
+                result = display.Run(campaign, signals.Token);
+            }
             Summarize(result, options, output);
             if (result.HarnessErrors.Count > 0)
             {

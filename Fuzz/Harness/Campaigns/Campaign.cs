@@ -37,6 +37,12 @@ public sealed class Campaign
     /// <summary>Called with a snapshot every <see cref="CampaignOptions.StatusEverySeconds"/>, from the coordinating thread.</summary>
     public event Action<CampaignStatus>? Status;
 
+    /// <summary>
+    /// Called once per input that reached new coverage and joined the corpus (not for seeds), from the
+    /// coordinating thread or, in-process, from the worker's: libFuzzer's <c>#N NEW</c> lines.
+    /// </summary>
+    public event Action<NewCoverage>? NewInput;
+
     /// <summary>Called once per new unique finding, as soon as it is stored as found (minimisation follows).</summary>
     public event Action<Finding>? NewFinding;
 
@@ -54,17 +60,40 @@ public sealed class Campaign
             _options.SeedDirectories.Concat(_options.CorpusDirectory is null ? [] : [_options.CorpusDirectory]), Warnings, _options.Limits);
         CrashStore? crashes = _options.CrashesDirectory is null ? null : new CrashStore(_options.CrashesDirectory, Warnings, _options.Limits);
         using StatsFile? stats = _options.StatsFile is null ? null : new StatsFile(_options.StatsFile);
+        string run = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} seed {_options.Seed}");
+        int written = 0;
         void Report(CampaignStatus status)
         {
-            stats?.Write(status);
+            status = WithBudget(status, run);
+            // Probe hits are the bulk of a line: every tenth line carries them, and the last one.
+            stats?.Write(written++ % ProbesEvery == 0 ? status : status with { Probes = null });
             Status?.Invoke(status);
         }
+        void Added(NewCoverage added)
+        {
+            added = added with { Run = run };
+            stats?.Write(added);
+            NewInput?.Invoke(added);
+        }
         CampaignResult result = _options.InProcess
-            ? new InProcessCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, token)
-            : new SupervisedCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, token);
+            ? new InProcessCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, Added, token)
+            : new SupervisedCampaign(_options, Warnings).Run(seeds, crashes, Sink, Report, Added, token);
+        result = result with { Final = WithBudget(result.Final, run) };
         stats?.Write(result.Final);
         return result;
     }
+
+    /// <summary>Stats lines between two that carry the probe hits.</summary>
+    private const int ProbesEvery = 10;
+
+    /// <summary>The snapshot with its run and what is left of the budget.</summary>
+    private CampaignStatus WithBudget(CampaignStatus status, string run) => status with
+    {
+        Run = run,
+        Workers = _options.Jobs,
+        RunsLeft = _options.Runs is long runs ? Math.Max(runs - status.Execs, 0) : null,
+        SecondsLeft = _options.TimeSeconds is double time ? Math.Max(time - status.Seconds, 0) : null,
+    };
 
     /// <summary>The campaign's finding sink, wired to its events.</summary>
     private FindingSink Sink(CrashStore? crashes, Func<CancellationToken, IInputRunner>? minimizer, Func<Verdict, bool>? canMinimize)

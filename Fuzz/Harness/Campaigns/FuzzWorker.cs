@@ -53,6 +53,12 @@ internal sealed class FuzzWorker
     /// <summary>Operations run so far.</summary>
     public long Steps => Interlocked.Read(ref _steps);
 
+    /// <summary>
+    /// Per-mutator and per-probe counts of this process's executions (not its predecessors'), written by the
+    /// worker's thread only: a host reads them between executions, or from the worker's own thread.
+    /// </summary>
+    public WorkerTally Tally { get; } = new();
+
     /// <summary>Inputs in this worker's corpus.</summary>
     public int CorpusSize => Volatile.Read(ref _corpusSize);
 
@@ -78,34 +84,49 @@ internal sealed class FuzzWorker
         for (long i = _execs; i < usable.Length; i++)
         {
             if (token.IsCancellationRequested || _execs >= end) return;
-            Execute(InputBounds.Fit(usable[i].Input), usable[i]);
+            Execute(InputBounds.Fit(usable[i].Input), usable[i], []);
         }
         while (!token.IsCancellationRequested && _execs < end)
         {
-            FuzzInput input = _corpus.Count == 0 || _random.OneIn(8)
-                ? _generator.Input(_geometries, _settings.MaxOps)
-                : _mutator.Mutate(_corpus[_random.Below(_corpus.Count)], _corpus[_random.Below(_corpus.Count)]);
-            Execute(input, seed: null);
+            if (_corpus.Count == 0 || _random.OneIn(8))
+            {
+                Execute(_generator.Input(_geometries, _settings.MaxOps), seed: null, Generated);
+            }
+            else
+            {
+                FuzzInput input = _mutator.Mutate(_corpus[_random.Below(_corpus.Count)], _corpus[_random.Below(_corpus.Count)]);
+                Execute(input, seed: null, _mutator.LastSequence);
+            }
         }
     }
 
-    private void Execute(FuzzInput input, CorpusEntry? seed)
+    /// <summary>The sequence of an input made by the generators.</summary>
+    private static readonly Mutator[] Generated = [Mutator.Generate];
+
+    /// <param name="input">What to run.</param>
+    /// <param name="seed">The seed it is, when it is one.</param>
+    /// <param name="sequence">The mutators that made it (empty for a seed), counted per mutator.</param>
+    private void Execute(FuzzInput input, CorpusEntry? seed, ReadOnlySpan<Mutator> sequence)
     {
         _host.Executing(input);
         Verdict verdict = _runner.Run(input);
         long exec = _execs;
         Count(verdict.IsPass ? input.Ops.Length : Math.Max(verdict.Step, 1));
+        Tally.Probes.Add(_runner.Map);
+        bool added = false;
         if (!verdict.IsPass)
         {
             _host.Found(verdict, input, exec);
         }
         else if (_runner.AddFeatures(Features) > 0)
         {
-            // New coverage: the input joins this worker's corpus, and its host keeps it.
+            // New coverage: the input joins this worker's corpus, and its host keeps it with how it was made.
+            added = true;
             AddToCorpus(input);
             Interlocked.Exchange(ref _lastNewFeatureTicks, Environment.TickCount64);
-            _host.Added(input, seed, exec);
+            _host.Added(input, seed, exec, Features.Count, sequence.IsEmpty ? null : MutatorNames.Sequence(sequence));
         }
+        Tally.Mutations.Count(sequence, added, failed: !verdict.IsPass);
         _host.Progress(this);
         if (_settings.SyncEvery > 0 && _execs % _settings.SyncEvery == 0)
             Absorb(_host.Meet(_execs / _settings.SyncEvery));
@@ -167,8 +188,12 @@ internal interface IWorkerHost
     /// <summary>An input failed; <paramref name="exec"/> is its execution number.</summary>
     void Found(Verdict verdict, FuzzInput input, long exec);
 
-    /// <summary>An input reached new coverage and joined the corpus; <paramref name="seed"/> is where it came from when it was a seed.</summary>
-    void Added(FuzzInput input, CorpusEntry? seed, long exec);
+    /// <summary>
+    /// An input reached new coverage and joined the corpus; <paramref name="seed"/> is where it came from when it
+    /// was a seed, <paramref name="features"/> the worker's feature count with it, and <paramref name="mutation"/>
+    /// the mutators that made it (<c>MS: 2 InsertOp-ChangeArg-</c>; null for a seed).
+    /// </summary>
+    void Added(FuzzInput input, CorpusEntry? seed, long exec, int features, string? mutation);
 
     /// <summary>The worker's counters moved.</summary>
     void Progress(FuzzWorker worker);

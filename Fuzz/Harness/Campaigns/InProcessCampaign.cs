@@ -27,7 +27,8 @@ internal sealed class InProcessCampaign
         _warnings = warnings;
     }
 
-    public CampaignResult Run(IReadOnlyList<CorpusEntry> seeds, CrashStore? crashes, SinkFactory sinks, Action<CampaignStatus> report, CancellationToken token)
+    public CampaignResult Run(IReadOnlyList<CorpusEntry> seeds, CrashStore? crashes, SinkFactory sinks, Action<CampaignStatus> report,
+        Action<NewCoverage> added, CancellationToken token)
     {
         Func<P2MConfig, IP2M> engine = _options.Implementation.Resolve();
         Func<P2MConfig, IP2M> model = _options.Model ?? (c => new Oracle.OracleP2M(c));
@@ -43,7 +44,8 @@ internal sealed class InProcessCampaign
             {
                 EndExec = Campaign.RunShare(_options, k),
             };
-            hosts[k] = new ThreadHost(settings.Seed, store, sink);
+            hosts[k] = new ThreadHost(settings.Seed, store, sink,
+                (exec, features, mutation, entry) => added(new NewCoverage(exec, features, workers.Sum(w => w?.CorpusSize ?? 0), mutation) { Entry = entry }));
             workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(engine, model, _options.Coverage));
         }
 
@@ -76,10 +78,10 @@ internal sealed class InProcessCampaign
             FindStuck(hosts, stuck, sink);
             // Cancelled with a worker stuck in an input that never returns: nothing will join it; stop waiting.
             if (stop.IsCancellationRequested && threads.Where((t, k) => !stuck[k]).All(t => !t.IsAlive)) break;
-            report(Snapshot(workers, sink, clock));
+            report(Snapshot(workers, threads, sink, clock));
         }
         sink.Finish(Campaign.MinimizeGrace(_options));
-        CampaignStatus final = Snapshot(workers, sink, clock);
+        CampaignStatus final = Snapshot(workers, threads, sink, clock);
         var harnessErrors = errors.OfType<Exception>().ToArray();
         foreach (var error in harnessErrors) _warnings.WriteLine($"campaign: a worker stopped on a harness bug: {error}");
         return new CampaignResult(final, sink.Snapshot(), token.IsCancellationRequested, harnessErrors) { KnownFindings = sink.KnownSnapshot() };
@@ -119,10 +121,19 @@ internal sealed class InProcessCampaign
         }
     }
 
-    private static CampaignStatus Snapshot(FuzzWorker[] workers, FindingSink sink, Stopwatch clock)
+    /// <summary>
+    /// The campaign now. The tallies are read while the workers count into them: a snapshot may be a count
+    /// behind, never torn (each count is one aligned 64-bit word).
+    /// </summary>
+    private static CampaignStatus Snapshot(FuzzWorker[] workers, Thread[] threads, FindingSink sink, Stopwatch clock)
     {
         var features = new FeatureSet();
-        foreach (var worker in workers) features.UnionWith(worker.Features);
+        var tally = new WorkerTally();
+        foreach (var worker in workers)
+        {
+            features.UnionWith(worker.Features);
+            tally.Add(worker.Tally);
+        }
         return new CampaignStatus(
             Seconds: clock.Elapsed.TotalSeconds,
             Execs: workers.Sum(w => w.Execs),
@@ -130,11 +141,17 @@ internal sealed class InProcessCampaign
             Features: features.Count,
             CorpusSize: workers.Sum(w => w.CorpusSize),
             Findings: sink.Count,
-            SecondsSinceNewFeature: workers.Min(w => w.MillisecondsSinceNewFeature) / 1000.0);
+            SecondsSinceNewFeature: workers.Min(w => w.MillisecondsSinceNewFeature) / 1000.0)
+        {
+            RssMb = Process.GetCurrentProcess().PeakWorkingSet64 >> 20,
+            WorkersAlive = threads.Count(t => t.IsAlive),
+            Mutators = tally.Mutations.Snapshot(),
+            Probes = tally.Probes.Snapshot(),
+        };
     }
 
     /// <summary>A worker thread's host: findings to the sink, new coverage to the corpus directory, the input in flight for the watch.</summary>
-    private sealed class ThreadHost(ulong seed, CorpusStore? store, FindingSink sink) : IWorkerHost
+    private sealed class ThreadHost(ulong seed, CorpusStore? store, FindingSink sink, Action<long, int, string, string?> added) : IWorkerHost
     {
         // The input in flight and when it started, two fields rather than one object per execution. The
         // worker writes the time first and the input last, the watch reads them the other way round, so
@@ -160,9 +177,11 @@ internal sealed class InProcessCampaign
 
         public void Found(Verdict verdict, FuzzInput input, long exec) => sink.Report(verdict, input, seed);
 
-        public void Added(FuzzInput input, CorpusEntry? fromSeed, long exec)
+        public void Added(FuzzInput input, CorpusEntry? fromSeed, long exec, int features, string? mutation)
         {
-            if (store is not null && fromSeed is null) store.Save(input, out _);
+            if (fromSeed is not null) return;
+            string? entry = store?.Save(input, out _);
+            if (mutation is not null) added(exec, features, mutation, entry);
         }
 
         public void Progress(FuzzWorker worker) => _current = null;

@@ -7,7 +7,9 @@ namespace P2M.Fuzz.Campaigns;
 /// <summary>
 /// Structure-aware mutations of an operation list, each a small named function: insert, delete,
 /// duplicate, swap, change one argument to a boundary value, splice with another input, squeeze
-/// the pool. Every result is a valid input of at most <c>maxOps</c> operations.
+/// the pool. Every result is a valid input of at most <c>maxOps</c> operations. The mutators the last
+/// <see cref="Mutate"/> stacked are kept (<see cref="LastSequence"/>) in a fixed array, for the campaign's
+/// per-mutator counts and the <c>MS:</c> line of an input that is kept.
 /// </summary>
 public sealed class InputMutator
 {
@@ -15,6 +17,11 @@ public sealed class InputMutator
     private readonly OpGenerator _generator;
     private readonly int _maxOps;
     private readonly List<Op> _ops = new();
+    private readonly Mutator[] _sequence = new Mutator[MaxRounds];
+    private int _sequenceLength;
+
+    /// <summary>Most mutations one <see cref="Mutate"/> stacks.</summary>
+    public const int MaxRounds = 4;
 
     /// <summary>Mutations drawing from <paramref name="random"/>, new operations from <paramref name="generator"/>.</summary>
     public InputMutator(FuzzRandom random, OpGenerator generator, int maxOps)
@@ -24,6 +31,9 @@ public sealed class InputMutator
         _maxOps = maxOps;
     }
 
+    /// <summary>The mutators the last <see cref="Mutate"/> applied, in order (valid until the next call).</summary>
+    public ReadOnlySpan<Mutator> LastSequence => _sequence.AsSpan(0, _sequenceLength);
+
     /// <summary>One to four stacked mutations of <paramref name="input"/>; <paramref name="other"/> feeds splices.</summary>
     public FuzzInput Mutate(FuzzInput input, FuzzInput other)
     {
@@ -32,20 +42,32 @@ public sealed class InputMutator
         ops.Clear();
         ops.AddRange(input.Ops);
         int? pool = input.PoolPages;
-        int rounds = 1 + _random.Below(4);
+        int rounds = 1 + _random.Below(MaxRounds);
         for (int i = 0; i < rounds; i++)
         {
-            switch (_random.Below(10))
+            Mutator mutator = _random.Below(10) switch
             {
-                case 0 or 1: InsertOperation(ops, input.Geometry); break;
-                case 2: DeleteOperations(ops); break;
-                case 3: DuplicateOperation(ops); break;
-                case 4: SwapOperations(ops); break;
-                case 5 or 6 or 7: ChangeArgument(ops, input.Geometry); break;
-                case 8: Splice(ops, other, input.Geometry); break;
+                0 or 1 => Mutator.InsertOp,
+                2 => Mutator.EraseOps,
+                3 => Mutator.DuplicateOp,
+                4 => Mutator.SwapOps,
+                5 or 6 or 7 => Mutator.ChangeArg,
+                8 => Mutator.Splice,
+                _ => Mutator.SqueezePool,
+            };
+            _sequence[i] = mutator;
+            switch (mutator)
+            {
+                case Mutator.InsertOp: InsertOperation(ops, input.Geometry); break;
+                case Mutator.EraseOps: DeleteOperations(ops); break;
+                case Mutator.DuplicateOp: DuplicateOperation(ops); break;
+                case Mutator.SwapOps: SwapOperations(ops); break;
+                case Mutator.ChangeArg: ChangeArgument(ops, input.Geometry); break;
+                case Mutator.Splice: Splice(ops, other, input.Geometry); break;
                 default: pool = SqueezePool(pool, input.Geometry); break;
             }
         }
+        _sequenceLength = rounds;
         if (ops.Count == 0) ops.Add(_generator.Operation(input.Geometry));
         if (ops.Count > _maxOps) ops.RemoveRange(_maxOps, ops.Count - _maxOps);
         Span<Op> folded = CollectionsMarshal.AsSpan(ops);

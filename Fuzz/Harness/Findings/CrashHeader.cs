@@ -61,6 +61,8 @@ public static class CrashHeader
             lines.Add($"source: {source}");
         lines.Add(string.Create(inv, $"original: {minimized.OriginalLength} ops, failed at step {original.Step}"));
         lines.Add(string.Create(inv, $"minimised: {minimized.MinimizedLength} ops in {minimized.Attempts} attempts"));
+        if (minimized.Passes.Count > 0)
+            lines.Add("passes (tries/kept, ops removed): " + minimized.PassSummary);
         return lines;
     }
 

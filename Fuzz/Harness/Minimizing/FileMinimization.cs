@@ -86,7 +86,17 @@ public sealed class FileMinimization
             }
         }
         _error.WriteLine(minimized.Result.Summary);
+        PrintPasses(minimized.Result);
         return 1;
+    }
+
+    /// <summary>libFuzzer-style per-strategy statistics: one line per reduction pass.</summary>
+    private void PrintPasses(MinimizeResult result)
+    {
+        if (result.Passes.Count == 0) return;
+        _error.WriteLine("  pass                      tries  kept  ops removed");
+        foreach (PassStat pass in result.Passes)
+            _error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {pass.Name,-24} {pass.Tries,6} {pass.Successes,5} {pass.OpsRemoved,12}"));
     }
 
     /// <summary>A script, or for <c>.bin</c> a binary input as a script of bare operations; problems go to the error writer.</summary>

@@ -13,6 +13,12 @@ namespace P2M.Fuzz.Minimizing;
 /// <param name="OriginalLength">Operations in the input before minimisation.</param>
 public sealed record MinimizeResult(FuzzInput Minimized, Verdict Verdict, int Attempts, int OriginalLength)
 {
+    /// <summary>What each reduction pass did, in round order (empty when nothing was minimised).</summary>
+    public IReadOnlyList<PassStat> Passes { get; init; } = [];
+
+    /// <summary>The passes in one line, e.g. <c>cut-after-failing-step 1/1 -11 ops, remove-chunks 14/3 -20 ops, …</c> (tries/successes).</summary>
+    public string PassSummary => string.Join(", ", Passes);
+
     /// <summary>Operations in <see cref="Minimized"/>.</summary>
     public int MinimizedLength => Minimized.Ops.Length;
 

@@ -96,7 +96,7 @@ public sealed class Minimizer
     {
         if (state.Reproduces)
             RunToFixpoint(state);
-        return new MinimizeResult(state.Current, state.CurrentVerdict, state.Attempts, input.Ops.Length);
+        return new MinimizeResult(state.Current, state.CurrentVerdict, state.Attempts, input.Ops.Length) { Passes = state.Passes.Snapshot(PassNames) };
     }
 
     private static void RunToFixpoint(ShrinkState state)
@@ -105,12 +105,14 @@ public sealed class Minimizer
         while (changed && !state.OutOfBudget)
         {
             changed = false;
-            foreach (var pass in Passes)
+            for (int i = 0; i < Passes.Length; i++)
             {
                 if (state.OutOfBudget)
                     break;
-                changed |= pass.Run(state);
+                state.Passes.Current = i;
+                changed |= Passes[i].Run(state);
             }
+            state.Passes.Current = -1;
         }
     }
 }

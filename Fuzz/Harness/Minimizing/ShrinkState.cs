@@ -50,6 +50,9 @@ internal sealed class ShrinkState
     /// <summary>The size of <see cref="Current"/>.</summary>
     public InputSize CurrentSize { get; private set; }
 
+    /// <summary>Per-pass tries, successes and operations removed; the minimiser says which pass is proposing.</summary>
+    public PassStatistics Passes { get; } = new(Minimizer.PassNames.Count);
+
     /// <summary>Candidates run so far, the original included.</summary>
     public int Attempts { get; private set; }
 
@@ -75,11 +78,13 @@ internal sealed class ShrinkState
             return false;
 
         Verdict verdict = RunCounted(candidate);
+        Passes.Tried();
         if (verdict.Signature != Signature)
         {
             _rejected.Add(fingerprint);
             return false;
         }
+        Passes.Kept(Current.Ops.Length - candidate.Ops.Length);
         Current = candidate;
         CurrentSize = size;
         CurrentVerdict = verdict;

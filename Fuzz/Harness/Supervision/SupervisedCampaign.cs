@@ -37,6 +37,7 @@ internal sealed class SupervisedCampaign
     private readonly TextWriter _warnings;
     private readonly HashSet<string> _corpus = new(StringComparer.Ordinal);
     private int _restarts;
+    private Action<NewCoverage> _added = _ => { };
 
     public SupervisedCampaign(CampaignOptions options, TextWriter warnings)
     {
@@ -44,8 +45,10 @@ internal sealed class SupervisedCampaign
         _warnings = warnings;
     }
 
-    public CampaignResult Run(IReadOnlyList<CorpusEntry> seeds, CrashStore? crashes, SinkFactory sinks, Action<CampaignStatus> report, CancellationToken token)
+    public CampaignResult Run(IReadOnlyList<CorpusEntry> seeds, CrashStore? crashes, SinkFactory sinks, Action<CampaignStatus> report,
+        Action<NewCoverage> added, CancellationToken token)
     {
+        _added = added;
         using RunDirectory run = RunDirectory.Create();
         string corpus = _options.CorpusDirectory ?? run.File("corpus");
         Directory.CreateDirectory(corpus);
@@ -75,6 +78,7 @@ internal sealed class SupervisedCampaign
     private readonly Stopwatch _clock = new();
     private readonly Stopwatch _sinceNewFeature = new();
     private int _lastFeatures;
+    private long _peakRssMb;
 
     private void Loop(WorkerSlot[] slots, FindingSink sink, Action<CampaignStatus> report, CancellationToken token)
     {
@@ -118,6 +122,11 @@ internal sealed class SupervisedCampaign
                     throw new ImplementationException((string?)message["message"] ?? $"--impl {_options.Implementation}: could not be loaded");
                 case "entry" when (string?)message["path"] is { } path:
                     Added(slot, path, slots);
+                    if ((string?)message["ms"] is { } mutation)
+                        _added(new NewCoverage((long?)message["exec"] ?? 0, Math.Max((int?)message["ft"] ?? 0, _lastFeatures), _corpus.Count, mutation) { Entry = path });
+                    break;
+                case "tally":
+                    slot.Tally = WorkerTally.FromJson(message);
                     break;
                 case "finding":
                     Verdict verdict = VerdictWire.FromJson(message["verdict"] as JsonObject ?? throw new InvalidDataException("worker: finding without a verdict"));
@@ -335,10 +344,13 @@ internal sealed class SupervisedCampaign
     private CampaignStatus Snapshot(WorkerSlot[] slots, FindingSink sink)
     {
         var features = new FeatureSet();
+        var tally = new WorkerTally();
         foreach (WorkerSlot slot in slots.OfType<WorkerSlot>())
         {
             slot.Remember(slot.Page);
             features.UnionWith(slot.Features);
+            tally.Add(slot.Predecessors);
+            tally.Add(slot.Tally);
         }
         if (features.Count > _lastFeatures)
         {
@@ -352,7 +364,14 @@ internal sealed class SupervisedCampaign
             Features: features.Count,
             CorpusSize: _corpus.Count,
             Findings: sink.Count,
-            SecondsSinceNewFeature: _sinceNewFeature.Elapsed.TotalSeconds) { Restarts = _restarts };
+            SecondsSinceNewFeature: _sinceNewFeature.Elapsed.TotalSeconds)
+        {
+            Restarts = _restarts,
+            RssMb = _peakRssMb = Math.Max(_peakRssMb, slots.OfType<WorkerSlot>().Sum(s => s.Child is { HasExited: false } child ? child.ResidentBytes : 0) >> 20),
+            WorkersAlive = slots.OfType<WorkerSlot>().Count(s => !s.Finished && s.Child is { HasExited: false }),
+            Mutators = tally.Mutations.Snapshot(),
+            Probes = tally.Probes.Snapshot(),
+        };
     }
 
     /// <summary>One worker position: the process in it now, and what survives its restarts.</summary>
@@ -390,6 +409,10 @@ internal sealed class SupervisedCampaign
         public long Steps { get; private set; }
         public FeatureSet Features { get; } = new();
 
+        /// <summary>The tally the process in the slot last sent, and what the processes before it sent last.</summary>
+        public WorkerTally Tally { get; set; } = new();
+        public WorkerTally Predecessors { get; } = new();
+
         public RunDirectory? Run { get; set; }
         public ChildCommand? Command { get; set; }
         public string? CorpusDirectory { get; set; }
@@ -424,6 +447,8 @@ internal sealed class SupervisedCampaign
         public void Close()
         {
             Remember(Page);
+            Predecessors.Add(Tally);
+            Tally = new WorkerTally();
             Child?.Dispose();
             Child = null;
             if (Page is not null)

@@ -55,6 +55,7 @@ public static class WorkerChild
         fuzz.Restore(Load(worker.Restore, plan.Limits));
         fuzz.Run(Load(worker.Seeds, plan.Limits), host.Stopping);
         page.State = ChildState.Waiting;
+        host.SendTally(fuzz);
         messages.Send(new JsonObject { ["t"] = host.Stopping.IsCancellationRequested ? "stopped" : "done" });
         return 0;
     }
@@ -77,6 +78,7 @@ public static class WorkerChild
         private readonly BlockingCollection<JsonObject> _inbox = new();
         private readonly CancellationTokenSource _stopping = new();
         private int _publishedFeatures = -1;
+        private long _nextTally;
 
         private readonly Inputs.InputLimits _limits;
 
@@ -134,10 +136,18 @@ public static class WorkerChild
             }
         }
 
-        public void Added(FuzzInput input, CorpusEntry? seed, long exec)
+        public void Added(FuzzInput input, CorpusEntry? seed, long exec, int features, string? mutation)
         {
             string path = seed?.Path ?? _store.Save(input, out _);
-            _messages.Send(new JsonObject { ["t"] = "entry", ["path"] = path, ["exec"] = exec });
+            _messages.Send(new JsonObject { ["t"] = "entry", ["path"] = path, ["exec"] = exec, ["ft"] = features, ["ms"] = mutation });
+        }
+
+        /// <summary>Sends the worker's per-mutator and per-probe counts so far (this process's, cumulative).</summary>
+        public void SendTally(FuzzWorker worker)
+        {
+            JsonObject tally = worker.Tally.ToJson();
+            tally["t"] = "tally";
+            _messages.Send(tally);
         }
 
         public void Progress(FuzzWorker worker)
@@ -147,6 +157,12 @@ public static class WorkerChild
             {
                 _page.SetFeatures(worker.Features);
                 _publishedFeatures = worker.Features.Count;
+            }
+            // The tally goes about once a second (a clock read per execution, a message per second).
+            if (Environment.TickCount64 >= _nextTally)
+            {
+                SendTally(worker);
+                _nextTally = Environment.TickCount64 + 1000;
             }
         }
 

@@ -148,11 +148,13 @@ public sealed class CampaignTests : IDisposable
         string stats = Path.Combine(_dir, "stats.jsonl");
         Run(new CampaignOptions { Runs = 200, StatsFile = stats, StatusEverySeconds = 0.05 });
         File.AppendAllText(stats, "{\"cut short"); // a line a kill left half-written
-        var statuses = StatsFile.Read(stats, out int skipped);
+        var runs = StatsFile.Read(stats, out int skipped);
         Assert.Equal(1, skipped);
-        Assert.NotEmpty(statuses);
-        Assert.Equal(200, statuses[^1].Execs);
-        string html = StatsReport.Html(statuses, "stats.jsonl");
+        CampaignRun run = Assert.Single(runs);
+        Assert.Equal(200, run.Statuses[^1].Execs);
+        Assert.NotEmpty(run.NewInputs);
+        Assert.All(run.NewInputs, n => Assert.StartsWith("MS: ", n.Mutation));
+        string html = P2M.Fuzz.Cli.Report.CampaignReport.Html(runs, "stats.jsonl");
         Assert.Contains("<svg", html);
         Assert.Contains("features", html);
         Assert.Contains("unique findings", html);

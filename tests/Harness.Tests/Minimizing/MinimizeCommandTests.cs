@@ -108,7 +108,12 @@ public sealed class MinimizeCommandTests : IDisposable
         string[] errors = _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"note: {path}: 1 expectation line(s) dropped; the failure does not depend on them", errors[0].TrimEnd('\r'));
         Assert.Matches(@"^minimised 6 -> 2 ops, signature divergence:unmap:order, \d+ attempts$", errors[1].TrimEnd('\r'));
-        Assert.Equal(2, errors.Length);
+        // Then one row per pass: tries, kept, operations removed; the removals add up to what was cut.
+        Assert.Equal(3 + Minimizer.PassNames.Count, errors.Length);
+        Assert.Matches(@"^\s+pass\s+tries\s+kept\s+ops removed$", errors[2]);
+        int removed = errors.Skip(3).Sum(row => int.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]));
+        Assert.Equal(6 - 2, removed);
+        Assert.Contains(printed.Header, line => line.StartsWith("passes (tries/kept, ops removed): cut-after-failing-step ", StringComparison.Ordinal));
     }
 
     [Fact]
