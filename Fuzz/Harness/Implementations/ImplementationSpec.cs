@@ -66,6 +66,9 @@ public sealed class ImplementationSpec
     /// </summary>
     public IReadOnlyList<string> Labels { get; }
 
+    /// <summary>The label of the member at <paramref name="member"/> when there are several (what verdicts name); null for one.</summary>
+    public string? LabelAt(int member) => IsSeveral && (uint)member < (uint)Labels.Count ? Labels[member] : null;
+
     /// <summary>False for a delegate: a worker process cannot rebuild it.</summary>
     public bool CrossesProcesses => _delegate is null && (!IsSeveral || Members.All(m => m.CrossesProcesses));
 

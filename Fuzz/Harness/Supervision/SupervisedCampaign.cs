@@ -243,7 +243,7 @@ internal sealed class SupervisedCampaign
         FuzzInput input = OpCodec.Decode(page.ReadInput());
         int step = page.Step;
         Op? op = step >= 1 && step <= input.Ops.Length ? input.Ops[step - 1] : null;
-        var at = new ChildFailure.Progress(op is null ? 0 : step, op is null ? 0 : page.Line, op, null);
+        var at = new ChildFailure.Progress(op is null ? 0 : step, op is null ? 0 : page.Line, op, null, _options.Implementation.LabelAt(page.Member));
         long exec = page.Execs;
         slot.Child!.Kill();
         sink.Report(judge(at), input, slot.Seed);

@@ -152,7 +152,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
     private static int ExitCodeOf(ChildProcess child) => child.WaitForExit(TimeSpan.FromSeconds(5)) ? child.ExitCode : -1;
 
     /// <summary>Where the page says the child stood, with the operation looked up in what was sent.</summary>
-    private static ChildFailure.Progress ProgressOf(StatusPage page, ScriptLine[] lines, string? path)
+    private ChildFailure.Progress ProgressOf(StatusPage page, ScriptLine[] lines, string? path)
     {
         int step = page.Step, line = page.Line;
         Op? op = null;
@@ -163,7 +163,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             op = opLine.Op;
             break;
         }
-        return new ChildFailure.Progress(step, line, op, path);
+        return new ChildFailure.Progress(step, line, op, path, _implementation.LabelAt(page.Member));
     }
 
     /// <summary>The running child, starting one (and waiting until it has built the implementation) when there is none.</summary>
