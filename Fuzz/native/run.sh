@@ -42,8 +42,12 @@ seeds=fuzz-out/seeds
 echo "== seed inputs: corpus/ -> $seeds" >&2
 rm -rf "$seeds"
 dotnet "$cli" seeds corpus --out "$seeds" >&2
-# One input that always passes (mini, no operations), so a fuzzer never starts from crashing seeds only.
-printf '\0' > "$seeds/empty-mini"
+# One input that always passes (mini, one lookup), so a fuzzer never starts from crashing seeds only. Not an
+# empty one: a native implementation's coverage is its code's edges, and with no operation there are none,
+# which afl-fuzz takes for a target without instrumentation.
+printf 'geometry mini\nlookup gfn=0x0\n' > "$seeds/lookup-mini.p2m"
+dotnet "$cli" encode "$seeds/lookup-mini.p2m" "$seeds/lookup-mini" >&2
+rm "$seeds/lookup-mini.p2m"
 
 report_repros() {
     local found=0
