@@ -110,7 +110,7 @@ internal sealed class InProcessCampaign
             {
                 Kind = VerdictKind.Timeout,
                 Field = Supervision.ChildFailure.TimeoutField,
-                LeftName = _options.Implementation.Text,
+                LeftName = _options.Implementation.ToString(),
                 LeftValue = $"no answer after {_options.Supervision.TimeoutSeconds} s",
                 RightName = "expected",
                 RightValue = "an answer within the time limit",

@@ -113,7 +113,7 @@ internal sealed class SupervisedCampaign
             switch ((string?)message["t"])
             {
                 case "ready":
-                    slot.Name = (string?)message["name"] ?? _options.Implementation.Text;
+                    slot.Name = (string?)message["name"] ?? _options.Implementation.ToString();
                     slot.Ready = true;
                     break;
                 case "load-error":

@@ -132,7 +132,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
         }
     }
 
-    private string Side => ImplementationName ?? _implementation.Text;
+    private string Side => ImplementationName ?? _implementation.ToString();
 
     /// <summary>The child's own verdict. After an oom the child ends itself (it cannot give back what it took): let it go now.</summary>
     private Verdict Answered(JsonObject message)
@@ -185,7 +185,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
                 switch ((string?)message["t"])
                 {
                     case "ready":
-                        ImplementationName = (string?)message["name"] ?? _implementation.Text;
+                        ImplementationName = (string?)message["name"] ?? _implementation.ToString();
                         return (_child, _page);
                     case "load-error":
                         string reason = (string?)message["message"] ?? $"--impl {_implementation}: could not be loaded";
