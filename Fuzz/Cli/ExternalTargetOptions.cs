@@ -14,11 +14,7 @@ internal sealed class ExternalTargetOptions
 {
     public ExternalTargetOptions(CoverageMode defaultCoverage)
     {
-        Impl = new Option<string>("--impl")
-        {
-            Description = "The implementation under test: engine, assembly:PATH[:TYPE] (e.g. the instrumented P2M.Planted.dll and a double's name), or native:PATH (docs/PLUGINS.md).",
-            DefaultValueFactory = _ => "engine",
-        };
+        Impl = ImplementationOption.Create();
         Coverage = new Option<string>("--coverage")
         {
             Description = "Maps handed to the fuzzer: the engine's probes (semantic), the IL edges of the instrumented engine (il), or both.",
@@ -27,7 +23,7 @@ internal sealed class ExternalTargetOptions
         Coverage.AcceptOnlyFromAmong([.. CoverageModes.Names]);
     }
 
-    public Option<string> Impl { get; }
+    public Option<string[]> Impl { get; }
 
     public Option<string> Coverage { get; }
 
@@ -43,9 +39,11 @@ internal sealed class ExternalTargetOptions
         coverage = CoverageModes.Parse(parse.GetValue(Coverage)!);
         try
         {
-            ImplementationSpec spec = ImplementationSpec.Parse(parse.GetValue(Impl)!);
+            ImplementationSpec spec = ImplementationSpec.Parse(parse.GetValue(Impl));
             if (coverage.ReadsEdges()) spec = InstrumentedEngine.For(spec);
-            return new ExternalTarget(spec.Resolve(), coverage);
+            // The fuzzer runs the implementation in this very process: an ASan build needs its runtime first.
+            Implementations.Native.SanitizerPreload.Ensure(spec, error);
+            return new ExternalTarget(spec, coverage);
         }
         catch (ImplementationException e)
         {

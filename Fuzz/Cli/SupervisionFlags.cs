@@ -13,11 +13,7 @@ namespace P2M.Fuzz.Cli;
 /// </summary>
 internal sealed class SupervisionFlags
 {
-    public Option<string> Implementation { get; } = new("--impl")
-    {
-        Description = "The implementation under test: 'engine', 'assembly:PATH[:TYPE]' (a .NET assembly with an IP2M type), or 'native:PATH' (a shared library speaking p2m_impl.h; docs/PLUGINS.md).",
-        DefaultValueFactory = _ => "engine",
-    };
+    public Option<string[]> Implementation { get; } = ImplementationOption.Create();
 
     // Limits and defaults are the harness's (SupervisionOptions); the options only name them.
     public Option<double> Timeout { get; } = OptionValues.Seconds("--timeout",
@@ -41,7 +37,7 @@ internal sealed class SupervisionFlags
 
     /// <summary>The implementation named, or a usage error.</summary>
     /// <exception cref="ImplementationException">Not a spec.</exception>
-    public ImplementationSpec ImplementationOf(ParseResult parse) => ImplementationSpec.Parse(parse.GetValue(Implementation) ?? "engine");
+    public ImplementationSpec ImplementationOf(ParseResult parse) => ImplementationSpec.Parse(parse.GetValue(Implementation));
 
     /// <summary>The limits given (the child command is this program).</summary>
     public SupervisionOptions OptionsOf(ParseResult parse) => new()
@@ -62,7 +58,7 @@ internal sealed class SupervisionFlags
     {
         ImplementationSpec implementation = ImplementationOf(parse);
         if (IsInProcess(parse))
-            return new DifferentialRunner(implementation.Resolve(), config => new Oracle.OracleP2M(config));
+            return new ImplementationsRunner(implementation);
         return new SupervisedExecutor(implementation, OptionsOf(parse), limits);
     }
 }

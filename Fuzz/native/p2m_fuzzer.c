@@ -22,7 +22,7 @@
  *   --target_path=PATH   the .NET side's executable (default: <this binary>.dotnet/p2mfuzz, the
  *                        published layout ClusterFuzzLite's build.sh installs)
  *   --target_arg=ARG     an argument for it, repeatable (default: libfuzzer)
- *   --impl=SPEC          the implementation under test, passed on as --impl SPEC
+ *   --impl=SPEC          an implementation under test, passed on as --impl SPEC (repeatable: a three-way run)
  *   --coverage=MODE      semantic, il or both, passed on as --coverage MODE
  */
 #define _GNU_SOURCE
@@ -110,8 +110,8 @@ static void add_target_arg(const char *arg)
 /* libFuzzer's own flags that the watch needs (the last one given wins, as in libFuzzer), and ours. */
 static void parse_flags(int argc, char **argv)
 {
-	const char *impl = NULL, *coverage = NULL, *value;
-	int explicit_args = 0;
+	const char *impls[MAX_TARGET_ARGS / 2], *coverage = NULL, *value;
+	int explicit_args = 0, nimpls = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if ((value = flag_value(arg, "-timeout")))
@@ -127,8 +127,8 @@ static void parse_flags(int argc, char **argv)
 		else if ((value = flag_value(arg, "--target_arg"))) {
 			add_target_arg(value);
 			explicit_args = 1;
-		} else if ((value = flag_value(arg, "--impl")))
-			impl = value;
+		} else if ((value = flag_value(arg, "--impl")) && nimpls < MAX_TARGET_ARGS / 2)
+			impls[nimpls++] = value;
 		else if ((value = flag_value(arg, "--coverage")))
 			coverage = value;
 	}
@@ -143,9 +143,9 @@ static void parse_flags(int argc, char **argv)
 	}
 	if (!explicit_args)
 		add_target_arg("libfuzzer");
-	if (impl) {
+	for (int k = 0; k < nimpls; k++) {
 		add_target_arg("--impl");
-		add_target_arg(impl);
+		add_target_arg(impls[k]);
 	}
 	if (coverage) {
 		add_target_arg("--coverage");

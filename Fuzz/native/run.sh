@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # libFuzzer and AFL++ on p2mfuzz, from a source tree (docs/ENGINES.md). ./run-fuzz.sh calls it as
-#   Fuzz/native/run.sh CLI libfuzzer [libFuzzer flags] [--planted=NAME | --impl=SPEC] [CORPUS_DIR...]
-#   Fuzz/native/run.sh CLI afl [SECONDS] [--planted NAME | --impl SPEC]
+#   Fuzz/native/run.sh CLI libfuzzer [libFuzzer flags] [--planted=NAME | --impl=SPEC...] [CORPUS_DIR...]
+#   Fuzz/native/run.sh CLI afl [SECONDS] [--planted NAME | --impl SPEC...]
 # where CLI is the built p2mfuzz.dll. It installs the Debian packages it needs when run as root (otherwise
 # it prints the command), builds the sharpfuzz-instrumented engine, the seed inputs from corpus/ and, for
 # libFuzzer, the native driver; then runs the engine and reports what it found. Everything it writes goes
 # to fuzz-out/libfuzzer/ or fuzz-out/afl/. --planted NAME runs a planted-bug double (Targets/Planted) instead
-# of the engine. Exit code: the fuzzer's (libFuzzer's), or triage's for AFL++ (0 nothing found, 1 a finding).
+# of the engine; --impl SPEC names the implementation (docs/PLUGINS.md), more than once for a three-way run.
+# A native plugin built with AddressSanitizer needs nothing more: p2mfuzz preloads its runtime itself. Exit code: the fuzzer's (libFuzzer's), or triage's for AFL++ (0 nothing found, 1 a finding).
 set -euo pipefail
 cli=$1
 engine=$2
@@ -35,14 +36,18 @@ dotnet build Targets/Planted -c Release -p:P2MInstrumentEngine=true -nologo -v q
 instrumented=$PWD/Targets/Planted/bin-il/Release/net10.0
 
 impl=()
-planted_impl() { impl=("--impl" "assembly:$instrumented/P2M.Planted.dll:$1"); }
+planted_impl() { impl+=("--impl" "assembly:$instrumented/P2M.Planted.dll:$1"); }
 
 seeds=fuzz-out/seeds
 echo "== seed inputs: corpus/ -> $seeds" >&2
 rm -rf "$seeds"
 dotnet "$cli" seeds corpus --out "$seeds" >&2
-# One input that always passes (mini, no operations), so a fuzzer never starts from crashing seeds only.
-printf '\0' > "$seeds/empty-mini"
+# One input that always passes (mini, one lookup), so a fuzzer never starts from crashing seeds only. Not an
+# empty one: a native implementation's coverage is its code's edges, and with no operation there are none,
+# which afl-fuzz takes for a target without instrumentation.
+printf 'geometry mini\nlookup gfn=0x0\n' > "$seeds/lookup-mini.p2m"
+dotnet "$cli" encode "$seeds/lookup-mini.p2m" "$seeds/lookup-mini" >&2
+rm "$seeds/lookup-mini.p2m"
 
 report_repros() {
     local found=0
@@ -70,7 +75,7 @@ libfuzzer)
     while [ "$#" -gt 0 ]; do
         case "$1" in
         --planted=*) planted_impl "${1#--planted=}" ;;
-        --impl=*) impl=("--impl" "${1#--impl=}") ;;
+        --impl=*) impl+=("--impl" "${1#--impl=}") ;;
         -artifact_prefix=*) prefix=${1#-artifact_prefix=}; flags+=("$1") ;;
         -*) flags+=("$1") ;;
         *) dirs+=("$1") ;;
@@ -84,8 +89,8 @@ libfuzzer)
     # libFuzzer's usual layout: the first directory is the corpus it writes to, the rest are read.
     [ "${#dirs[@]}" -gt 0 ] || dirs=("$out/corpus" "$seeds")
     target=("--target_path=dotnet" "--target_arg=$cli" "--target_arg=libfuzzer")
-    [ "${#impl[@]}" -eq 0 ] || target+=("--target_arg=${impl[0]}" "--target_arg=${impl[1]}")
-    echo "== libFuzzer: $driver ${flags[*]} ${dirs[*]}${impl:+ (${impl[1]})}" >&2
+    for arg in "${impl[@]}"; do target+=("--target_arg=$arg"); done
+    echo "== libFuzzer: $driver ${flags[*]} ${dirs[*]}${impl:+ (${impl[*]})}" >&2
     status=0
     "$driver" "${target[@]}" "${flags[@]}" "${dirs[@]}" || status=$?
     echo "== libFuzzer exit $status; artifacts in $prefix"
@@ -102,9 +107,9 @@ afl)
         case "$1" in
         --planted) planted_impl "$2"; shift ;;
         --planted=*) planted_impl "${1#--planted=}" ;;
-        --impl) impl=("--impl" "$2"); shift ;;
-        --impl=*) impl=("--impl" "${1#--impl=}") ;;
-        *) echo "run-fuzz.sh afl: unknown argument $1 (expected [SECONDS] [--planted NAME | --impl SPEC])" >&2; exit 2 ;;
+        --impl) impl+=("--impl" "$2"); shift ;;
+        --impl=*) impl+=("--impl" "${1#--impl=}") ;;
+        *) echo "run-fuzz.sh afl: unknown argument $1 (expected [SECONDS] [--planted NAME | --impl SPEC...])" >&2; exit 2 ;;
         esac
         shift
     done

@@ -2,6 +2,7 @@ using P2M.Contract;
 using P2M.Coverage;
 using P2M.EdgeCoverage;
 using P2M.Fuzz.Codec;
+using P2M.Fuzz.Implementations;
 using P2M.Fuzz.Running;
 
 namespace P2M.Fuzz.Campaigns;
@@ -14,7 +15,7 @@ namespace P2M.Fuzz.Campaigns;
 /// </summary>
 public sealed class CoverageRunner
 {
-    private readonly DifferentialRunner _runner;
+    private readonly ImplementationsRunner _runner;
     private P2MConfig? _config;
 
     /// <summary>Engine (probed if it is an <see cref="ICoverageSource"/>) against model; the engine and oracle by default.</summary>
@@ -22,18 +23,25 @@ public sealed class CoverageRunner
     /// <param name="model">The model; the oracle by default.</param>
     /// <param name="coverage">Which coverage <see cref="AddFeatures"/> reads.</param>
     public CoverageRunner(Func<P2MConfig, IP2M>? engine = null, Func<P2MConfig, IP2M>? model = null, CoverageMode coverage = CoverageMode.Semantic)
+        : this(engine is null ? ImplementationSpec.Engine : ImplementationSpec.InProcess("engine", engine), model, coverage)
+    {
+    }
+
+    /// <summary>
+    /// Every implementation of <paramref name="implementations"/> against the model, all probing one map: a run's
+    /// coverage is the union of theirs.
+    /// </summary>
+    /// <exception cref="ImplementationException">An implementation cannot be loaded.</exception>
+    public CoverageRunner(ImplementationSpec implementations, Func<P2MConfig, IP2M>? model, CoverageMode coverage)
     {
         Coverage = coverage;
         if (coverage.ReadsEdges()) EdgeMap.Install();
-        Func<P2MConfig, IP2M> make = engine ?? (c => new Engine.EngineP2M(c));
-        _runner = new DifferentialRunner(
-            config =>
-            {
-                IP2M p2m = make(config);
-                if (p2m is ICoverageSource probed) probed.Coverage = Map;
-                return p2m;
-            },
-            model ?? (c => new Oracle.OracleP2M(c)));
+        _runner = new ImplementationsRunner(implementations, model, make => config =>
+        {
+            IP2M p2m = make(config);
+            if (p2m is ICoverageSource probed) probed.Coverage = Map;
+            return p2m;
+        });
     }
 
     /// <summary>Told before each step which operation runs (a worker process's status page); null for nobody.</summary>

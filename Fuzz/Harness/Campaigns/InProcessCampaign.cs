@@ -5,6 +5,7 @@ using P2M.Coverage;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Corpus;
 using P2M.Fuzz.Findings;
+using P2M.Fuzz.Implementations;
 using P2M.Fuzz.Running;
 
 namespace P2M.Fuzz.Campaigns;
@@ -30,10 +31,10 @@ internal sealed class InProcessCampaign
     public CampaignResult Run(IReadOnlyList<CorpusEntry> seeds, CrashStore? crashes, SinkFactory sinks, Action<CampaignStatus> report,
         Action<NewCoverage> added, CancellationToken token)
     {
-        Func<P2MConfig, IP2M> engine = _options.Implementation.Resolve();
-        Func<P2MConfig, IP2M> model = _options.Model ?? (c => new Oracle.OracleP2M(c));
+        ImplementationSpec implementation = _options.Implementation;
+        Func<P2MConfig, IP2M>? model = _options.Model;
         CorpusStore? store = _options.CorpusDirectory is null ? null : new CorpusStore(_options.CorpusDirectory);
-        using FindingSink sink = sinks(crashes, _ => new DifferentialRunner(engine, model),
+        using FindingSink sink = sinks(crashes, _ => new ImplementationsRunner(implementation, model),
             verdict => verdict.Kind is not (VerdictKind.Timeout or VerdictKind.Crash or VerdictKind.Oom));
 
         var hosts = new ThreadHost[_options.Jobs];
@@ -46,7 +47,7 @@ internal sealed class InProcessCampaign
             };
             hosts[k] = new ThreadHost(settings.Seed, store, sink,
                 (exec, features, mutation, entry) => added(new NewCoverage(exec, features, workers.Sum(w => w?.CorpusSize ?? 0), mutation) { Entry = entry }));
-            workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(engine, model, _options.Coverage));
+            workers[k] = new FuzzWorker(settings, hosts[k], new CoverageRunner(implementation, model, _options.Coverage));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -111,7 +112,7 @@ internal sealed class InProcessCampaign
             {
                 Kind = VerdictKind.Timeout,
                 Field = Supervision.ChildFailure.TimeoutField,
-                LeftName = _options.Implementation.Text,
+                LeftName = _options.Implementation.ToString(),
                 LeftValue = $"no answer after {_options.Supervision.TimeoutSeconds} s",
                 RightName = "expected",
                 RightValue = "an answer within the time limit",

@@ -3,6 +3,7 @@ using P2M.Coverage;
 using P2M.Fuzz.Campaigns;
 using P2M.Fuzz.Codec;
 using P2M.Fuzz.Findings;
+using P2M.Fuzz.Implementations;
 using P2M.Fuzz.Minimizing;
 using P2M.Fuzz.Running;
 using P2M.Fuzz.Scripts;
@@ -19,16 +20,17 @@ namespace P2M.Fuzz.Engines;
 public sealed class ExternalTarget
 {
     private readonly CoverageRunner _runner;
-    private readonly DifferentialRunner _plain;
+    private readonly ImplementationsRunner _plain;
 
-    /// <summary>A target running <paramref name="engine"/> against the oracle.</summary>
-    /// <param name="engine">The implementation under test (instrumented, for IL edges).</param>
-    /// <param name="coverage">Which maps are filled; IL edges only count if <paramref name="engine"/> is instrumented.</param>
-    public ExternalTarget(Func<P2MConfig, IP2M> engine, CoverageMode coverage)
+    /// <summary>A target running every implementation of <paramref name="implementations"/> against the oracle.</summary>
+    /// <param name="implementations">What is under test (instrumented, for IL edges).</param>
+    /// <param name="coverage">Which maps are filled; IL edges only count for an instrumented implementation.</param>
+    /// <exception cref="ImplementationException">An implementation cannot be loaded.</exception>
+    public ExternalTarget(ImplementationSpec implementations, CoverageMode coverage)
     {
-        ArgumentNullException.ThrowIfNull(engine);
-        _runner = new CoverageRunner(engine, coverage: coverage);
-        _plain = new DifferentialRunner(engine, c => new Oracle.OracleP2M(c));
+        ArgumentNullException.ThrowIfNull(implementations);
+        _runner = new CoverageRunner(implementations, null, coverage);
+        _plain = new ImplementationsRunner(implementations);
     }
 
     /// <summary>The probe counters of the last run.</summary>

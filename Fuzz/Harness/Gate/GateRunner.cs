@@ -40,7 +40,7 @@ public static class GateRunner
         error = TextWriter.Synchronized(error);
 
         IInputRunner runner = options.InProcess
-            ? new DifferentialRunner(options.Implementation.Resolve(), options.Model ?? (config => new Oracle.OracleP2M(config)))
+            ? new Implementations.ImplementationsRunner(options.Implementation, options.Model)
             : new SupervisedExecutor(options.Implementation, options.Supervision, options.Limits);
         IReadOnlyList<ScriptOutcome> scripts;
         IReadOnlyList<GateFailure> replayFailures;

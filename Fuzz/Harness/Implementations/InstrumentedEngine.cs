@@ -48,6 +48,7 @@ public static class InstrumentedEngine
     public static ImplementationSpec For(ImplementationSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.IsSeveral) return ImplementationSpec.Several([.. spec.Members.Select(For)]);
         if (!ReferenceEquals(spec, ImplementationSpec.Engine)) return spec;
         string directory = Directory ?? throw new ImplementationException(
             $"IL coverage needs the instrumented engine, which is not built: run '{BuildCommand}' (./run-fuzz.sh does)");

@@ -73,15 +73,24 @@ public sealed record Verdict
     /// </summary>
     public string? Trace { get; init; }
 
+    /// <summary>
+    /// In a run of several implementations, the short name of the one at fault (e.g. <c>p2m_sample</c>), which the
+    /// <see cref="Signature"/> ends with; null when one implementation was under test, whose signatures name none.
+    /// </summary>
+    public string? Implementation { get; init; }
+
     /// <summary>True for <see cref="VerdictKind.Pass"/>.</summary>
     public bool IsPass => Kind == VerdictKind.Pass;
 
     /// <summary>
     /// <c>kind:operation:field</c>, e.g. <c>divergence:unmap:order</c>, with no numbers, so two inputs that
     /// fail the same way share it: crashes deduplicate on it and the minimiser keeps inputs that still match it.
-    /// The operation part is the script word, <c>setup</c> before any operation, or the expectation's word.
+    /// The operation part is the script word, <c>setup</c> before any operation, or the expectation's word. In a
+    /// run of several implementations it ends with <c>@</c> and the one at fault, e.g. <c>divergence:unmap:refs@p2m_sample</c>.
     /// </summary>
-    public string Signature => Kind == VerdictKind.Pass ? "pass" : $"{KindWord(Kind)}:{SubjectWord}:{Field}";
+    public string Signature => Kind == VerdictKind.Pass ? "pass"
+        : Implementation is null ? $"{KindWord(Kind)}:{SubjectWord}:{Field}"
+        : $"{KindWord(Kind)}:{SubjectWord}:{Field}@{Implementation}";
 
     /// <summary>A passing run of <paramref name="steps"/> operations.</summary>
     public static Verdict Pass(int steps, string? path = null)
@@ -114,6 +123,8 @@ public sealed record Verdict
         sb.Append(inv, $"{KindTitle(Kind)} {Signature}\n");
         if (Path is not null)
             sb.Append(inv, $"  file:   {Path}\n");
+        if (Implementation is not null)
+            sb.Append(inv, $"  impl:   {Implementation}\n");
         sb.Append(inv, $"  step:   {Step}{(Line > 0 ? $" (line {Line})" : "")}\n");
         if (Op is { } op)
             sb.Append(inv, $"  op:     {ScriptPrinter.Format(op)}\n");

@@ -20,11 +20,8 @@ internal static partial class ChildExit
             return ("stack-overflow", overflow);
         if (UnhandledException().Match(stderr) is { Success: true } unhandled)
             return ($"unhandled-{unhandled.Groups["type"].Value.Split('.')[^1]}", Bound(unhandled.Value));
-        if (SanitizerError().Match(stderr) is { Success: true } sanitizer)
-        {
-            string summary = FindLine(stderr, "SUMMARY:") ?? sanitizer.Value;
-            return ($"{sanitizer.Groups["tool"].Value.ToLowerInvariant()}-{sanitizer.Groups["what"].Value}", Bound(summary));
-        }
+        if (Implementations.Native.SanitizerReport.TryRead(stderr, out string field, out string summary, out _))
+            return (field, Bound(summary));
         if (FindLine(stderr, "Process terminated.") is { } failFast)
             return ("fail-fast", failFast);
         if (exitCode > 128 && exitCode < 128 + 65)
@@ -57,8 +54,4 @@ internal static partial class ChildExit
 
     [GeneratedRegex(@"Unhandled exception\. (?<type>[\w.`]+)(:[^\n]*)?")]
     private static partial Regex UnhandledException();
-
-    // UBSan, which has no ERROR line, ends its report with a SUMMARY line of the same shape.
-    [GeneratedRegex(@"ERROR: (?<tool>AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|MemorySanitizer|ThreadSanitizer): (?<what>[\w-]+)|SUMMARY: (?<tool>UndefinedBehaviorSanitizer): (?<what>[\w-]+)")]
-    private static partial Regex SanitizerError();
 }

@@ -23,7 +23,11 @@ internal static class ChildFailure
     {
         (string field, string summary) = ChildExit.Describe(exitCode, stderr);
         return Make(VerdictKind.Crash, field, side, at, summary, "an answer",
-            $"the process running {side} died at {Where(at)}: {summary}") with { Trace = Tail(stderr) };
+            $"the process running {Who(side, at)} died at {Where(at)}: {summary}") with
+        {
+            // A sanitizer's report is the trace worth keeping; the rest of what the process printed is not.
+            Trace = Implementations.Native.SanitizerReport.TryRead(stderr, out _, out _, out string report) ? report : Tail(stderr),
+        };
     }
 
     /// <summary>
@@ -34,13 +38,13 @@ internal static class ChildFailure
     public static Verdict TimedOut(string side, Progress at, double seconds, long residentMb, int limitMb) =>
         Make(VerdictKind.Timeout, TimeoutField, side, at, string.Create(CultureInfo.InvariantCulture, $"no answer after {seconds:0.###} s"),
             string.Create(CultureInfo.InvariantCulture, $"an answer within {seconds:0.###} s (--timeout)"),
-            string.Create(CultureInfo.InvariantCulture, $"{side} ran past the time limit at {Where(at)} and was killed, {residentMb} MiB resident (--rss-limit-mb {limitMb})"));
+            string.Create(CultureInfo.InvariantCulture, $"{Who(side, at)} ran past the time limit at {Where(at)} and was killed, {residentMb} MiB resident (--rss-limit-mb {limitMb})"));
 
     /// <summary>The child's resident memory reached <paramref name="residentMb"/> MiB, over <paramref name="limitMb"/>.</summary>
     public static Verdict OutOfMemory(string side, Progress at, long residentMb, int limitMb) =>
         Make(VerdictKind.Oom, StepContext.OomField, side, at, string.Create(CultureInfo.InvariantCulture, $"{residentMb} MiB resident"),
             string.Create(CultureInfo.InvariantCulture, $"at most {limitMb} MiB (--rss-limit-mb)"),
-            $"{side} went over the memory limit at {Where(at)} and was killed");
+            $"{Who(side, at)} went over the memory limit at {Where(at)} and was killed");
 
     private static Verdict Make(VerdictKind kind, string field, string side, Progress at, string leftValue, string rightValue, string message) => new()
     {
@@ -49,18 +53,25 @@ internal static class ChildFailure
         Line = at.Line,
         Op = at.Op,
         Field = field,
-        LeftName = side,
+        LeftName = Who(side, at),
         LeftValue = leftValue,
         RightName = "expected",
         RightValue = rightValue,
         Message = message,
         Path = at.Path,
+        Implementation = at.Implementation,
     };
+
+    /// <summary>The implementation at fault: of several, the one the child was running.</summary>
+    private static string Who(string side, Progress at) => at.Implementation ?? side;
 
     private static string Where(Progress at) => at.Op is null ? "setup, before any operation" : $"step {at.Step}";
 
     private static string Tail(string stderr) => stderr.Length <= TraceChars ? stderr.TrimEnd() : "…" + stderr[^TraceChars..].TrimEnd();
 
-    /// <summary>Where a child stood: the step, line and operation its status page named, and the input's path.</summary>
-    public readonly record struct Progress(int Step, int Line, Op? Op, string? Path);
+    /// <summary>
+    /// Where a child stood: the step, line and operation its status page named, the input's path, and of several
+    /// implementations the label of the one it was running (null for one).
+    /// </summary>
+    public readonly record struct Progress(int Step, int Line, Op? Op, string? Path, string? Implementation = null);
 }

@@ -24,13 +24,13 @@ public static class ExecServer
         ChildPlan plan = ChildPlan.Read(planPath);
         using StatusPage page = StatusPage.Open(plan.StatusPage);
 
-        DifferentialRunner runner;
+        ImplementationsRunner runner;
         string name;
         try
         {
-            Func<P2MConfig, IP2M> create = ImplementationSpec.Parse(plan.Implementation).Resolve();
-            name = create(new P2MConfig(Geometry.Mini, Geometry.Mini.DefaultPoolPages)).Name;
-            runner = new DifferentialRunner(create, config => new Oracle.OracleP2M(config)) { Observer = page };
+            ImplementationSpec implementation = ImplementationSpec.Parse(plan.Implementation);
+            name = implementation.ResolveName();
+            runner = new ImplementationsRunner(implementation) { Observer = page };
         }
         catch (ImplementationException e)
         {

@@ -8,7 +8,7 @@ namespace P2M.Fuzz.Supervision;
 
 /// <summary>
 /// A page of shared memory a child process writes and its supervisor reads, AFL++'s <c>.cur_input</c> and
-/// stats in one: the input being run, the step it is at, a serial number that moves with every input
+/// stats in one: the input being run, the step it is at (and of several implementations, which), a serial number that moves with every input
 /// (the heartbeat), the execution counters and the feature bitmap. Nothing is sent per input: the child
 /// writes a few words, the supervisor looks when it wants to, and after the child has died the page
 /// still says what it was doing.
@@ -18,7 +18,7 @@ namespace P2M.Fuzz.Supervision;
 /// the child; the supervisor only reads. The input is guarded by a sequence number, odd while it is
 /// being written (a seqlock), so the supervisor never keeps an input torn by a write in progress.
 /// </remarks>
-public sealed unsafe class StatusPage : IDisposable, IStepObserver
+public sealed unsafe class StatusPage : IDisposable, IStepObserver, Implementations.IImplementationObserver
 {
     /// <summary>Largest input, in bytes, the page holds (the binary form of any campaign input fits).</summary>
     public const int InputCapacity = 32 * 1024;
@@ -26,7 +26,8 @@ public sealed unsafe class StatusPage : IDisposable, IStepObserver
     private const int Magic = 0x46_4D_32_50; // "P2MF"
     private const int MagicAt = 0, PidAt = 4, StateAt = 8, StepAt = 12, LineAt = 16, OpKindAt = 20;
     private const int SerialAt = 24, ExecsAt = 32, StepsAt = 40, FeaturesAt = 48, CorpusAt = 52, InputLengthAt = 56, InputSeqAt = 60;
-    private const int HeaderBytes = 64;
+    private const int MemberAt = 64;
+    private const int HeaderBytes = 72;
     private const int BitmapAt = HeaderBytes;
     private const int InputAt = BitmapAt + FeatureSet.WordCount * sizeof(ulong);
 
@@ -110,6 +111,9 @@ public sealed unsafe class StatusPage : IDisposable, IStepObserver
         Volatile.Write(ref Int(StepAt), step);
     }
 
+    /// <inheritdoc/>
+    public void Running(int member) => Volatile.Write(ref Int(MemberAt), member);
+
     /// <summary>Publishes the worker's counters.</summary>
     public void SetCounters(long execs, long steps, int corpus)
     {
@@ -148,6 +152,9 @@ public sealed unsafe class StatusPage : IDisposable, IStepObserver
 
     /// <summary>The kind of the operation at <see cref="Step"/>.</summary>
     public OpKind OpKind => (OpKind)Volatile.Read(ref Int(OpKindAt));
+
+    /// <summary>Which of several implementations the child is running the input through (0-based; 0 for one).</summary>
+    public int Member => Volatile.Read(ref Int(MemberAt));
 
     /// <summary>Executions the child has done.</summary>
     public long Execs => Volatile.Read(ref Long(ExecsAt));

@@ -115,7 +115,7 @@ internal sealed class SupervisedCampaign
             switch ((string?)message["t"])
             {
                 case "ready":
-                    slot.Name = (string?)message["name"] ?? _options.Implementation.Text;
+                    slot.Name = (string?)message["name"] ?? _options.Implementation.ToString();
                     slot.Ready = true;
                     break;
                 case "load-error":
@@ -250,7 +250,7 @@ internal sealed class SupervisedCampaign
         FuzzInput input = OpCodec.Decode(page.ReadInput());
         int step = page.Step;
         Op? op = step >= 1 && step <= input.Ops.Length ? input.Ops[step - 1] : null;
-        var at = new ChildFailure.Progress(op is null ? 0 : step, op is null ? 0 : page.Line, op, null);
+        var at = new ChildFailure.Progress(op is null ? 0 : step, op is null ? 0 : page.Line, op, null, _options.Implementation.LabelAt(page.Member));
         long exec = page.Execs;
         slot.Child!.Kill();
         sink.Report(judge(at), input, slot.Seed);

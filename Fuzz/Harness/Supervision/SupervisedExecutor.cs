@@ -130,7 +130,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
         }
     }
 
-    private string Side => ImplementationName ?? _implementation.Text;
+    private string Side => ImplementationName ?? _implementation.ToString();
 
     /// <summary>The child's own verdict. After an oom the child ends itself (it cannot give back what it took): let it go now.</summary>
     private Verdict Answered(JsonObject message)
@@ -150,7 +150,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
     private static int ExitCodeOf(ChildProcess child) => child.WaitForExit(TimeSpan.FromSeconds(5)) ? child.ExitCode : -1;
 
     /// <summary>Where the page says the child stood, with the operation looked up in what was sent.</summary>
-    private static ChildFailure.Progress ProgressOf(StatusPage page, ScriptLine[] lines, string? path)
+    private ChildFailure.Progress ProgressOf(StatusPage page, ScriptLine[] lines, string? path)
     {
         int step = page.Step, line = page.Line;
         Op? op = null;
@@ -161,7 +161,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
             op = opLine.Op;
             break;
         }
-        return new ChildFailure.Progress(step, line, op, path);
+        return new ChildFailure.Progress(step, line, op, path, _implementation.LabelAt(page.Member));
     }
 
     /// <summary>The running child, starting one (and waiting until it has built the implementation) when there is none.</summary>
@@ -183,7 +183,7 @@ public sealed class SupervisedExecutor : IInputRunner, IDisposable
                 switch ((string?)message["t"])
                 {
                     case "ready":
-                        ImplementationName = (string?)message["name"] ?? _implementation.Text;
+                        ImplementationName = (string?)message["name"] ?? _implementation.ToString();
                         return (_child, _page);
                     case "load-error":
                         string reason = (string?)message["message"] ?? $"--impl {_implementation}: could not be loaded";

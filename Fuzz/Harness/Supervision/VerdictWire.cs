@@ -7,7 +7,7 @@ namespace P2M.Fuzz.Supervision;
 
 /// <summary>
 /// A <see cref="Verdict"/> as JSON, to cross from a child process to its supervisor whole: kind, step,
-/// line, the operation as a script line, field, frames, both sides' values, message and trace.
+/// line, the operation as a script line, field, frames, both sides' values, message, trace and implementation at fault.
 /// </summary>
 internal static class VerdictWire
 {
@@ -33,6 +33,7 @@ internal static class VerdictWire
         ["message"] = verdict.Message,
         ["path"] = verdict.Path,
         ["trace"] = verdict.Trace,
+        ["implementation"] = verdict.Implementation,
     };
 
     /// <summary>The verdict a <see cref="ToJson"/> object describes.</summary>
@@ -59,6 +60,7 @@ internal static class VerdictWire
             Message = Text(json, "message") ?? "",
             Path = Text(json, "path"),
             Trace = Text(json, "trace"),
+            Implementation = Text(json, "implementation"),
         };
     }
 

@@ -28,17 +28,19 @@ public static class WorkerChild
         WorkerPlan worker = plan.Worker ?? throw new InvalidDataException($"{planPath}: not a worker plan");
         using StatusPage page = StatusPage.Open(plan.StatusPage);
 
-        Func<P2MConfig, IP2M> create;
+        ImplementationSpec implementation;
+        string name;
         try
         {
-            create = ImplementationSpec.Parse(plan.Implementation).Resolve();
+            implementation = ImplementationSpec.Parse(plan.Implementation);
+            name = implementation.ResolveName();
         }
         catch (ImplementationException e)
         {
             messages.Send(new JsonObject { ["t"] = "load-error", ["message"] = e.Message });
             return 2;
         }
-        messages.Send(new JsonObject { ["t"] = "ready", ["name"] = create(new P2MConfig(Geometry.Mini, Geometry.Mini.DefaultPoolPages)).Name });
+        messages.Send(new JsonObject { ["t"] = "ready", ["name"] = name });
 
         using var host = new ChildHost(worker, page, messages, plan.Limits);
         var settings = new WorkerSettings(worker.Seed, [.. worker.Geometries.Select(GeometryNamed)], worker.MaxOps)
@@ -48,7 +50,7 @@ public static class WorkerChild
             EndExec = worker.EndExec,
             SyncEvery = worker.SyncEvery,
         };
-        var runner = new CoverageRunner(create, coverage: CoverageModes.Parse(worker.Coverage)) { Observer = page };
+        var runner = new CoverageRunner(implementation, null, CoverageModes.Parse(worker.Coverage)) { Observer = page };
         var fuzz = new FuzzWorker(settings, host, runner);
         // From here every input is watched by the time limit, the restored ones too.
         page.State = ChildState.Running;

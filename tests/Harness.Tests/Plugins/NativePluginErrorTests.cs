@@ -44,7 +44,7 @@ public sealed class NativePluginErrorTests
     public void An_undefined_behaviour_report_while_loading_is_named_by_its_summary()
     {
         CliRun.Of("replay", Script, "--impl", $"native:{NativeBuild.BrokenLibrary("ub")}")
-            .AssertUsageError("died while loading it: SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior");
+            .AssertUsageError("died while loading it: UndefinedBehaviorSanitizer: undefined-behavior: signed integer overflow: ");
     }
 
     [Fact]
