@@ -80,8 +80,12 @@ public sealed class WriteJournal
         _dirty.Add(new JournalPage(page, level));
     }
 
-    internal void Wrote(ulong gfn, int order, string method, string file, int line) =>
+    internal void Wrote(ulong gfn, int order, string method, string file, int line)
+    {
+        // Marked here too, not only through Dirty: Begin must clear every list that was filled.
+        _recorded = true;
         _writes.Add(new JournalWrite(new Gfn(gfn), order, method, file, line));
+    }
 
     internal void Freed(int page)
     {
