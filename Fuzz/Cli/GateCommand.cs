@@ -15,8 +15,8 @@ internal static class GateCommand
     public static Command Create(TextWriter output, TextWriter error, Func<string, string?> environment)
     {
         var budget = new CampaignBudget(
-            "Bound the campaign by wall-clock seconds: alone, instead of runs (the verdict may then depend on the machine); " +
-            "with --runs, as a ceiling: a campaign it stops before its runs are done is INCOMPLETE, never a pass.",
+            "A wall-clock ceiling on the campaign's runs (given or default): a campaign it stops before its runs are done " +
+            "is INCOMPLETE, never a pass, so the verdict never depends on the machine's speed.",
             $"Campaign executions (default {GateOptions.DefaultRuns}; deterministic).",
             GateOptions.DefaultSeed);
         var limits = new InputLimitOptions();
@@ -44,7 +44,8 @@ internal static class GateCommand
             var options = new GateOptions
             {
                 TimeSeconds = seconds,
-                Runs = parse.GetValue(budget.Runs) ?? (seconds is null ? GateOptions.DefaultRuns : null),
+                // A gate's budget is always a run count, so the same commit gets the same verdict; a time only caps it.
+                Runs = parse.GetValue(budget.Runs) ?? GateOptions.DefaultRuns,
                 Seed = parse.GetValue(budget.Seed),
                 Jobs = parse.GetValue(budget.Jobs),
                 JUnitPath = parse.GetValue(junit),

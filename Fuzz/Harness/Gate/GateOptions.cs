@@ -14,9 +14,10 @@ namespace P2M.Fuzz.Gate;
 public sealed record GateOptions
 {
     /// <summary>
-    /// Executions of the campaign when no budget is given: the gate CI runs (<c>.ci/gate</c>), about a minute on two
-    /// cores (both geometries, one job; a real input costs some thirty mini ones), and a count, never a time, so the
-    /// same commit and seeds always get the same verdict.
+    /// Executions of the campaign when no <c>--runs</c> is given: the gate CI runs (<c>.ci/gate</c>), about 150 s of
+    /// campaign on a quiet two-core machine (both geometries, one job, supervised: some 200 executions a second, a
+    /// real input costing some thirty mini ones), and a count, never a time, so the same commit and seeds always get
+    /// the same verdict.
     /// </summary>
     public const long DefaultRuns = 30000;
 

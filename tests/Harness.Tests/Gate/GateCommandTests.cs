@@ -35,6 +35,15 @@ public sealed class GateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_time_alone_caps_the_default_run_count_and_never_replaces_it()
+    {
+        // .ci/gate passes --time alone: the gate must still owe its default runs (the plan line says so before the
+        // campaign starts, whatever the machine's speed), so a campaign the time cuts short is INCOMPLETE, not a pass.
+        var (_, output, _) = Run("gate", "--time", "1", "--corpus", _dirs.Corpus, "--out", _dirs.Out, "--in-process");
+        Assert.Contains($"campaign of 1 s or {P2M.Fuzz.Gate.GateOptions.DefaultRuns} runs", output);
+    }
+
+    [Fact]
     public void A_time_ceiling_the_runs_stay_under_changes_nothing()
     {
         var (code, output, _) = Run("gate", "--time", "600", "--runs", "20", "--corpus", _dirs.Corpus, "--out", _dirs.Out, "--in-process");
